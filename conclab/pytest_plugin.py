@@ -1,0 +1,216 @@
+"""The pytest plugin behind every visible test and grader.
+
+- ``--target PATH`` picks the implementation under test (default: the
+  repository's ``exercises/``, i.e. the student's working copy); the
+  ``exercise`` fixture imports ``<slug>.py`` from it for ``test_<slug>.py``.
+- ``@pytest.mark.points(n)`` gives a test its points; a score table is
+  printed at the end and ``--score-json FILE`` writes it as JSON.
+- ``@pytest.mark.timing`` marks tests that measure time or speedup, so that
+  tooling can run them (``-m timing``) with nothing else on the CPU.
+- Every graded test gets a timeout, and whatever processes a test started
+  are killed after it, however the student's code behaved.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conclab import reap
+from conclab.score import Scoreboard, TestResult
+from conclab.target import LoadError, MissingName, Submission, find_module_file, import_file
+
+DEFAULT_TIMEOUT = 60          # seconds, for graded tests that name none
+THREAD_GRACE = 1.0            # seconds a test's threads get to finish after it
+
+_loaded: dict[tuple[str, str], object] = {}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("conclab")
+    group.addoption("--target", default=None, metavar="PATH",
+                    help="folder holding the code under test, laid out like exercises/, "
+                         "solutions/ or flat (default: the repository's exercises/)")
+    group.addoption("--score-json", default=None, metavar="FILE",
+                    help="write points per exercise and per test to FILE as JSON")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points this grader test is worth")
+    config.addinivalue_line("markers", "timing: measures wall time or speedup; "
+                                       "run with nothing else competing for the CPU")
+    config._conclab = _State(config)
+    config.pluginmanager.register(config._conclab, "conclab-state")
+
+
+def target_root(config) -> Path:
+    value = config.getoption("target")
+    if value:
+        return Path(value).expanduser().resolve()
+    return (Path(config.rootpath) / "exercises").resolve()
+
+
+def slug_of(path: str | Path) -> str:
+    stem = Path(path).stem
+    return stem[len("test_"):] if stem.startswith("test_") else stem
+
+
+def load_submission(config, slug: str) -> Submission:
+    """Import ``<slug>.py`` from the target once per session.
+
+    Raises:
+        LoadError: not found, or it fails to import (cached too).
+    """
+    root = target_root(config)
+    key = (str(root), slug)
+    if key not in _loaded:
+        try:
+            path = find_module_file(root, slug)
+            _loaded[key] = Submission(slug, path, import_file(path, slug))
+        except LoadError as exc:
+            _loaded[key] = exc
+    value = _loaded[key]
+    if isinstance(value, LoadError):
+        raise value
+    return value
+
+
+@pytest.fixture
+def exercise(request) -> Submission:
+    """The student's module for this test file (``test_<slug>.py`` → ``<slug>.py``)."""
+    slug = slug_of(request.node.path)
+    try:
+        return load_submission(request.config, slug)
+    except LoadError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _leave_nothing_behind(request):
+    """Kill processes the test started; give its threads a moment to end."""
+    before_pids = reap.descendants()
+    before_threads = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_GRACE
+    for thread in set(threading.enumerate()) - before_threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    reap.kill_new(before_pids)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("points") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(DEFAULT_TIMEOUT))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is None or report.skipped:
+        return
+    message = teaching_message(call.excinfo)
+    report.user_properties.append(("conclab_message", message))
+    if call.excinfo.errisinstance((NotImplementedError, LoadError, MissingName)):
+        report.longrepr = message  # the traceback adds nothing for these
+
+
+def teaching_message(excinfo) -> str:
+    """The student-facing line(s) for a failure."""
+    exc = excinfo.value
+    if isinstance(exc, NotImplementedError):
+        func = excinfo.traceback[-1].name
+        return (f"{func}() is not implemented yet: replace its "
+                f"`raise NotImplementedError` with your code")
+    if isinstance(exc, (LoadError, MissingName)):
+        return str(exc)
+    text = str(exc)
+    # pytest appends its own "assert ..." explanation after a custom message.
+    if isinstance(exc, AssertionError) and "\nassert " in text:
+        text = text.split("\nassert ", 1)[0]
+    if not text:
+        text = excinfo.exconly()
+    elif not isinstance(exc, (AssertionError, pytest.fail.Exception)):
+        text = f"{type(exc).__name__}: {text}"
+    return text.strip()
+
+
+class _State:
+    """Collects per-test outcomes into a scoreboard and reports it."""
+
+    def __init__(self, config):
+        self.config = config
+        self.board = Scoreboard(target=str(target_root(config)))
+        self.graded: dict[str, tuple[str, float, bool]] = {}
+        self.exitstatus = 0
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            marker = item.get_closest_marker("points")
+            if marker is None:
+                continue
+            points = marker.args[0] if marker.args else marker.kwargs.get("n", 1)
+            self.graded[item.nodeid] = (slug_of(item.path), float(points),
+                                        item.get_closest_marker("timing") is not None)
+
+    def pytest_runtest_logreport(self, report):
+        if report.nodeid not in self.graded:
+            return
+        slug, points, timing = self.graded[report.nodeid]
+        name = report.nodeid.split("::")[-1]
+        result = self.board.results.setdefault(
+            report.nodeid, TestResult(name, report.nodeid, slug, points, timing=timing))
+        if report.failed and result.outcome != "failed":
+            result.outcome = "failed"
+            props = dict(report.user_properties)
+            result.message = props.get("conclab_message") or _short(report)
+            if report.when == "teardown":
+                result.message = f"(after the test) {result.message}"
+        elif report.skipped and result.outcome == "passed":
+            result.outcome = "skipped"
+            result.message = _skip_reason(report)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        self.exitstatus = int(exitstatus)
+        path = self.config.getoption("score_json")
+        if path:
+            self.board.write_json(Path(path))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.board.results:
+            return
+        terminalreporter.section("conclab score")
+        for line in self.board.table_lines():
+            terminalreporter.write_line(line)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config):
+        # A student's thread that never ends would keep the interpreter alive
+        # forever at exit; everything is reported by now, so leave at once.
+        stuck = [t for t in threading.enumerate()
+                 if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+        if stuck:
+            names = ", ".join(t.name for t in stuck[:5])
+            sys.stderr.write(f"conclab: {len(stuck)} thread(s) still running ({names}); "
+                             f"exiting without waiting for them\n")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(self.exitstatus)
+
+
+def _short(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    return str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "failed"
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
