@@ -25,6 +25,39 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_verify(args) -> int:
+    from conclab import verify
+    from conclab.hog import cpu_hog
+    cases = verify.all_cases(args.slugs)
+    tally = {case.name: [] for case in cases}
+    with cpu_hog(args.hog):
+        for round_no in range(1, args.repeat + 1):
+            for case in cases:
+                v = verify.verify(case)
+                tally[case.name].append(v)
+                mark = "ok  " if v.ok else "FAIL"
+                print(f"[{round_no}/{args.repeat}] {mark} {case.name:<34} {v.seconds:5.1f} s  "
+                      f"{v.why.splitlines()[0] if v.why else ''}", flush=True)
+                if not v.ok and args.verbose:
+                    print(v.why)
+    print()
+    print(f"{'case':<36} {'kind':<12} {'runs':>4} {'false pass':>10} {'false fail':>10} "
+          f"{'mean s':>7} {'max s':>6}")
+    false_pass = false_fail = 0
+    for case in cases:
+        runs = tally[case.name]
+        fp = sum(v.false_pass for v in runs)
+        ff = sum(v.false_fail for v in runs)
+        false_pass += fp
+        false_fail += ff
+        secs = [v.seconds for v in runs]
+        print(f"{case.name:<36} {case.kind:<12} {len(runs):>4} {fp:>10} {ff:>10} "
+              f"{sum(secs) / len(secs):>7.2f} {max(secs):>6.2f}")
+    print(f"\n{len(cases)} cases x {args.repeat} runs (CPU hogs beside: {args.hog}): "
+          f"{false_pass} false passes, {false_fail} false fails")
+    return 1 if false_pass or false_fail else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conclab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -33,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 when a committed generated file is stale")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("verify", help="check that graders pass solutions and kill mutants")
+    p.add_argument("slugs", nargs="*", help="exercises to check (default: all)")
+    p.add_argument("--repeat", type=int, default=1, metavar="N", help="grade every case N times")
+    p.add_argument("--hog", type=int, default=0, metavar="K",
+                   help="run K CPU-bound processes beside the grading, as on a busy machine")
+    p.add_argument("-v", "--verbose", action="store_true", help="print why a case failed")
+    p.set_defaults(func=cmd_verify)
 
     args = parser.parse_args(argv)
     return args.func(args)

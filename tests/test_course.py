@@ -1,0 +1,60 @@
+"""The course's integrity check (rustlings' `dev check`).
+
+Every exercise has the same anatomy; its stub scores 0, its solution and
+alternatives full marks, and each mutant loses points in the grader tests
+its header names.  Each case is graded in a fresh pytest process, as a
+student's submission would be.
+"""
+import subprocess
+import sys
+
+import pytest
+
+from conclab import catalog, verify
+
+EXERCISES = catalog.exercises()
+CASES = verify.all_cases()
+STUDENT_FILES = ["README.md", "README.zh.md", "HINTS.md"]
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.slug)
+def test_exercise_anatomy(ex):
+    for name in STUDENT_FILES:
+        assert (ex.folder / name).is_file(), f"{ex.folder.name} lacks {name}"
+    assert ex.visible_test.is_file(), f"{ex.folder.name} lacks {ex.visible_test.name}"
+    assert ex.grader.is_file(), f"no grader at {ex.grader}"
+    kinds = [case.kind for case in verify.cases(ex)]
+    assert kinds.count("alternative") >= 1, f"{ex.slug}: no alternative correct solution"
+    assert kinds.count("mutant") >= 3, f"{ex.slug}: fewer than 3 mutants"
+
+
+def test_chinese_instructions_are_chinese():
+    for ex in EXERCISES:
+        text = (ex.folder / "README.zh.md").read_text(encoding="utf-8")
+        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        assert han > 50, f"{ex.slug}: README.zh.md has only {han} Chinese characters"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_grader_judges_case(case):
+    v = verify.verify(case)
+    assert v.ok, f"{case.name} ({case.kind}: {case.description}): {v.why}"
+
+
+@pytest.mark.timeout(600)
+def test_visible_tests_pass_on_the_solutions():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "exercises", "--target", "solutions",
+                           "-q", "-p", "no:cacheprovider"],
+                          cwd=catalog.ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.slug)
+def test_visible_tests_fail_on_the_stub(ex):
+    proc = subprocess.run([sys.executable, "-m", "pytest", str(ex.visible_test), "-q",
+                           "-p", "no:cacheprovider"],
+                          cwd=catalog.ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stdout[-4000:]
+    assert "is not implemented yet" in proc.stdout
