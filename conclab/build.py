@@ -72,17 +72,31 @@ class Generated:
         return self.path.exists() and self.path.read_text(encoding="utf-8") == self.text
 
 
+def stub_text(ex: catalog.Exercise) -> str:
+    """The stub of ``ex`` as generated from its solution."""
+    if not ex.solution.exists():
+        raise BuildError(f"{ex.folder.relative_to(ex.root)} has no solution at "
+                         f"{ex.solution.relative_to(ex.root)}")
+    source = ex.solution.read_text(encoding="utf-8")
+    return header(ex.solution, ex.root) + make_stub(source, str(ex.solution))
+
+
 def generated_files(root: Path = catalog.ROOT) -> list[Generated]:
     """Every generated file of the course with the text it should have."""
-    files = []
-    for ex in catalog.exercises(root):
-        if not ex.solution.exists():
-            raise BuildError(f"{ex.folder.relative_to(root)} has no solution at "
-                             f"{ex.solution.relative_to(root)}")
-        source = ex.solution.read_text(encoding="utf-8")
-        stub = header(ex.solution, root) + make_stub(source, str(ex.solution))
-        files.append(Generated(ex.stub, stub))
+    files = [Generated(ex.stub, stub_text(ex)) for ex in catalog.exercises(root)]
+    from conclab import sampleclass  # late: the sample class is built from stubs and solutions
+    files += [Generated(path, text) for path, text in sampleclass.files().items()]
     return files
+
+
+def strays(root: Path = catalog.ROOT) -> list[Path]:
+    """Files in the sample class that nothing generates any more."""
+    from conclab import sampleclass
+    wanted = {gen.path for gen in generated_files(root)}
+    if not sampleclass.CLASS_DIR.exists():
+        return []
+    return sorted(p for p in sampleclass.CLASS_DIR.rglob("*")
+                  if p.is_file() and p not in wanted and "__pycache__" not in p.parts)
 
 
 def build(root: Path = catalog.ROOT, check: bool = False) -> list[Path]:
@@ -93,5 +107,10 @@ def build(root: Path = catalog.ROOT, check: bool = False) -> list[Path]:
             continue
         stale.append(gen.path)
         if not check:
+            gen.path.parent.mkdir(parents=True, exist_ok=True)
             gen.path.write_text(gen.text, encoding="utf-8")
+    for path in strays(root):
+        stale.append(path)
+        if not check:
+            path.unlink()
     return stale

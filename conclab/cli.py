@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from conclab import catalog
 
@@ -58,6 +59,61 @@ def cmd_verify(args) -> int:
     return 1 if false_pass or false_fail else 0
 
 
+def cmd_grade(args) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from conclab import grade
+    submissions = Path(args.submissions)
+    if not submissions.is_dir():
+        print(f"conclab grade: {submissions} is not a folder of submissions", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    students = grade.discover(submissions)
+    total = len(students) * len(catalog.exercises())
+    with Progress(transient=True) as progress:
+        bar = progress.add_task("grading", total=total)
+        results = grade.grade_all(submissions, out, progress=lambda s, e: progress.advance(bar))
+    grade.write_csv(results, out / "grades.csv")
+    console = Console()
+    console.print(grade.summary_table(results))
+    for r in results:
+        for e in r.exercises.values():
+            if e.error:
+                console.print(f"[red]{r.student}/{e.slug}[/red]: {e.error}")
+    console.print(f"gradebook: {out / 'grades.csv'}; per-test reports in {out}/<student>/")
+    return 0
+
+
+def cmd_check(args) -> int:
+    """The student loop: check exercises in course order, stop at the first to do."""
+    import subprocess
+    chosen = catalog.exercises()
+    if args.slug:
+        chosen = [catalog.by_slug(args.slug)]
+    done = 0
+    for ex in chosen:
+        proc = subprocess.run([sys.executable, "-m", "pytest", str(ex.visible_test), "-q",
+                               "--tb=no", "-rfE", "-p", "no:cacheprovider", "--rootdir",
+                               str(catalog.ROOT), "--target", args.target],
+                              cwd=catalog.ROOT, capture_output=True, text=True)
+        rel = ex.folder.relative_to(catalog.ROOT)
+        if proc.returncode == 0:
+            done += 1
+            print(f"  done  {rel}")
+            continue
+        print(f"  todo  {rel}\n")
+        reasons = [line.split(" - ", 1)[-1] for line in proc.stdout.splitlines()
+                   if line.startswith(("FAILED", "ERROR"))]
+        for reason in reasons or proc.stdout.strip().splitlines()[-5:]:
+            print("   ", reason)
+        print(f"\n  Read {rel}/README.md (中文: README.zh.md); stuck? {rel}/HINTS.md")
+        break
+    print(f"\n{done}/{len(chosen)} exercises done")
+    return 0 if done == len(chosen) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conclab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 when a committed generated file is stale")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="students: check your exercises in order, stop at the next to do")
+    p.add_argument("slug", nargs="?", help="check only this exercise")
+    p.add_argument("--target", default=str(catalog.ROOT / "exercises"),
+                   help="your working copy (default: exercises/)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="grade a folder of submissions (default: the sample class)")
+    p.add_argument("submissions", nargs="?", default=str(catalog.ROOT / "examples" / "class"),
+                   help="one folder per student (default: the bundled sample class)")
+    p.add_argument("--out", default="grades", help="where reports and grades.csv go (default: grades/)")
+    p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("verify", help="check that graders pass solutions and kill mutants")
     p.add_argument("slugs", nargs="*", help="exercises to check (default: all)")

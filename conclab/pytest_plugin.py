@@ -149,7 +149,6 @@ class _State:
     def __init__(self, config):
         self.config = config
         self.board = Scoreboard(target=str(target_root(config)))
-        self.graded: dict[str, tuple[str, float, bool]] = {}
         self.exitstatus = 0
 
     def pytest_collection_modifyitems(self, items):
@@ -158,25 +157,30 @@ class _State:
             if marker is None:
                 continue
             points = marker.args[0] if marker.args else marker.kwargs.get("n", 1)
-            self.graded[item.nodeid] = (slug_of(item.path), float(points),
-                                        item.get_closest_marker("timing") is not None)
+            self.board.results[item.nodeid] = TestResult(
+                name=item.nodeid.split("::")[-1], nodeid=item.nodeid, exercise=slug_of(item.path),
+                points=float(points), timing=item.get_closest_marker("timing") is not None,
+                message="this test did not report: the run stopped before it ended")
+
+    def pytest_deselected(self, items):
+        for item in items:  # e.g. `-m "not timing"`: not part of this run's score
+            self.board.results.pop(item.nodeid, None)
 
     def pytest_runtest_logreport(self, report):
-        if report.nodeid not in self.graded:
+        result = self.board.results.get(report.nodeid)
+        if result is None or result.outcome in ("failed", "skipped"):
             return
-        slug, points, timing = self.graded[report.nodeid]
-        name = report.nodeid.split("::")[-1]
-        result = self.board.results.setdefault(
-            report.nodeid, TestResult(name, report.nodeid, slug, points, timing=timing))
-        if report.failed and result.outcome != "failed":
+        if report.failed:
             result.outcome = "failed"
-            props = dict(report.user_properties)
-            result.message = props.get("conclab_message") or _short(report)
+            result.message = dict(report.user_properties).get("conclab_message") or _short(report)
             if report.when == "teardown":
                 result.message = f"(after the test) {result.message}"
-        elif report.skipped and result.outcome == "passed":
+        elif report.skipped:
             result.outcome = "skipped"
             result.message = _skip_reason(report)
+        elif report.when == "call":
+            result.outcome = "passed"
+            result.message = ""
 
     def pytest_sessionfinish(self, session, exitstatus):
         self.exitstatus = int(exitstatus)

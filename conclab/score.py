@@ -17,7 +17,9 @@ class TestResult:
     nodeid: str
     exercise: str
     points: float
-    outcome: str = "passed"   # passed | failed | skipped
+    # "not run" until a report says otherwise: a test that never reported
+    # (the run died before it) earns nothing.
+    outcome: str = "not run"  # not run | passed | failed | skipped
     message: str = ""
     timing: bool = False
 
@@ -64,7 +66,7 @@ class Scoreboard:
         data = self.to_dict()
         lines = [f"{'exercise':<22} {'score':>11}  failed tests"]
         for slug, ex in data["exercises"].items():
-            failed = [t["name"] for t in ex["tests"] if t["outcome"] == "failed"]
+            failed = [t["name"] for t in ex["tests"] if t["outcome"] in ("failed", "not run")]
             skipped = [t["name"] for t in ex["tests"] if t["outcome"] == "skipped"]
             note = ", ".join(failed) if failed else "-"
             if skipped:

@@ -133,3 +133,31 @@ def test_skipped_tests_are_left_out_of_possible(pytester):
     report = json.loads(out.read_text())
     assert (report["earned"], report["possible"]) == (1, 1)
     assert by_name(report)["test_speedup"]["message"] == "needs 2 cores"
+
+
+def test_deselected_tests_are_not_scored(pytester):
+    pytester.makepyfile(test_demo='''
+        import pytest
+        @pytest.mark.points(3)
+        @pytest.mark.timing
+        def test_speedup(exercise):
+            pass
+        @pytest.mark.points(1)
+        def test_value(exercise):
+            assert exercise.add(1, 1) == 2
+    ''')
+    target = pytester.mkdir("target")
+    (target / "demo.py").write_text("def add(a, b): return a + b\n")
+    for marks, expected in (("not timing", (1, 1)), ("timing", (3, 3))):
+        out = pytester.path / "s.json"
+        pytester.runpytest_subprocess("--target", str(target), "--score-json", str(out), "-m", marks)
+        report = json.loads(out.read_text())
+        assert (report["earned"], report["possible"]) == expected, marks
+
+
+def test_a_test_that_never_reports_earns_nothing():
+    from conclab.score import Scoreboard, TestResult
+    board = Scoreboard("t")
+    board.results["a"] = TestResult("a", "a", "demo", 2)
+    data = board.to_dict()
+    assert (data["earned"], data["possible"]) == (0, 2)
