@@ -1,0 +1,27 @@
+# mutant: run_bank never resets balance to 0, so a second bank starts from the first one's leftovers
+# expect-fail: test_resets_balance
+import threading
+
+balance = 0
+lock = threading.Lock()
+
+
+def change_it(n):
+    global balance
+    with lock:
+        balance = balance + n
+        balance = balance - n
+
+
+def run_thread(n, times):
+    for _ in range(times):
+        change_it(n)
+
+
+def run_bank(amounts, times):
+    threads = [threading.Thread(target=run_thread, args=(a, times)) for a in amounts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return balance
