@@ -30,6 +30,14 @@ def cmd_verify(args) -> int:
     from conclab import verify
     from conclab.hog import cpu_hog
     cases = verify.all_cases(args.slugs)
+    if args.only:
+        cases = [c for c in cases if c.kind in args.only.split(",")]
+    if args.case:
+        cases = [c for c in cases if c.name in args.case]
+        missing = set(args.case) - {c.name for c in cases}
+        if missing:
+            print(f"conclab verify: no such case: {', '.join(sorted(missing))}", file=sys.stderr)
+            return 2
     tally = {case.name: [] for case in cases}
     with cpu_hog(args.hog):
         for round_no in range(1, args.repeat + 1):
@@ -140,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="grade every case N times")
     p.add_argument("--hog", type=int, default=0, metavar="K",
                    help="run K CPU-bound processes beside the grading, as on a busy machine")
+    p.add_argument("--only", metavar="KINDS",
+                   help="only these kinds, comma-separated: stub,solution,alternative,mutant")
+    p.add_argument("--case", nargs="+", metavar="SLUG:NAME", help="only these cases")
     p.add_argument("-v", "--verbose", action="store_true", help="print why a case failed")
     p.set_defaults(func=cmd_verify)
 
