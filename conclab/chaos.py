@@ -29,8 +29,7 @@ Concurrency:
     :class:`ForcedSwitches` affects every thread of the process while it is
     active (threads started inside it too).  :func:`run` blocks the caller
     until the child ends or ``timeout`` passes; then it kills the child's
-    whole process group.  :func:`call_with_timeout` runs a call on a daemon
-    thread and stops waiting for it after ``timeout`` (it cannot stop it).
+    whole process group.
 """
 from __future__ import annotations
 
@@ -308,34 +307,6 @@ def stuck_lines(dump: str, filename: str) -> list[str]:
                     found.append(where)
                 break
     return found
-
-
-def call_with_timeout(func, *args, timeout: float = 2.0, name: str | None = None):
-    """``(finished, value)``: ``func(*args)`` run on a daemon thread.
-
-    For quick in-process checks of code that might deadlock: after
-    ``timeout`` seconds the caller gets ``(False, None)`` and goes on; the
-    stuck thread is left behind (a daemon, so it does not keep the
-    interpreter alive).  An exception from ``func`` is re-raised here.
-    ``name`` names the thread (it shows in timelines).
-    """
-    box = {}
-
-    def target():
-        try:
-            box["value"] = func(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True,
-                              name=name or f"conclab-call-{getattr(func, '__name__', '')}")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        return False, None
-    if "error" in box:
-        raise box["error"]
-    return True, box.get("value")
 
 
 # ---------------------------------------------------------------------------

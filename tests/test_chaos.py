@@ -95,19 +95,6 @@ def test_stuck_lines_reads_faulthandler_dump():
     assert chaos.stuck_lines("", "lock_race.py") == []
 
 
-def test_call_with_timeout_returns_raises_and_gives_up():
-    assert chaos.call_with_timeout(lambda a, b: a + b, 2, 3) == (True, 5)
-    with pytest.raises(ZeroDivisionError):
-        chaos.call_with_timeout(lambda: 1 / 0)
-    never = threading.Event()
-    started = time.perf_counter()
-    assert chaos.call_with_timeout(never.wait, timeout=0.2) == (False, None)
-    assert time.perf_counter() - started < 1.0
-    never.set()
-
-
-# --- in process ---------------------------------------------------------------
-
 def _load(path):
     from conclab.target import import_file
     return import_file(path, path.stem)

@@ -15,7 +15,7 @@ What is graded, and how it is observed rather than hoped for:
 
 Concurrency:
     In-process calls of the student's code run on a helper thread with a
-    deadline (:func:`conclab.chaos.call_with_timeout`).  Once a call gets
+    deadline (:func:`conclab.interleave.call_with_timeout`).  Once a call gets
     stuck, its threads still hold the module's lock, so the later in-process
     tests fail at once saying so, instead of each waiting for its deadline.
 """
@@ -26,6 +26,7 @@ import time
 import pytest
 
 from conclab import chaos
+from conclab.interleave import Gate, StillRunning, call_with_timeout
 from conclab.timeline import Interval, max_concurrency, render
 
 AMOUNTS = [5, 8]         # the seed's two depositors
@@ -44,14 +45,14 @@ def call(exercise, func, *args, what: str, name: str | None = None):
     if exercise.path in _stuck:
         pytest.fail(f"not run: your code got stuck in {_stuck[exercise.path]} and its threads "
                     f"still hold the lock; fix that first", pytrace=False)
-    finished, value = chaos.call_with_timeout(func, *args, timeout=CALL_TIMEOUT, name=name)
-    if not finished:
+    try:
+        return call_with_timeout(func, *args, timeout=CALL_TIMEOUT, name=name)
+    except StillRunning:
         _stuck[exercise.path] = _current_test()
         pytest.fail(f"{what} did not return within {CALL_TIMEOUT:g} s: its threads are stuck. "
                     f"A thread waiting for a lock that is never released waits forever: release "
                     f"every acquire (`with lock:` does it for you) and never acquire a plain "
                     f"Lock again while you already hold it.", pytrace=False)
-    return value
 
 
 def _current_test() -> str:
@@ -63,7 +64,7 @@ class Observed:
 
     def __init__(self, original, parties: int = 0, linger: float = 0.0):
         self.original = original
-        self.barrier = threading.Barrier(parties, timeout=BARRIER_TIMEOUT) if parties else None
+        self.gate = Gate(parties, timeout=BARRIER_TIMEOUT) if parties else None
         self.linger = linger  # extra seconds inside run_thread, so an unjoined thread is seen
         self.calls = []       # (thread, n, times)
         self.intervals = []
@@ -76,11 +77,8 @@ class Observed:
         with self._lock:
             self.calls.append((me, n, times))
         start = time.perf_counter()
-        if self.barrier is not None:
-            try:
-                self.barrier.wait()  # everyone else has started too
-            except threading.BrokenBarrierError:
-                self.broken = True
+        if self.gate is not None and not self.gate.wait():  # everyone else has started too
+            self.broken = True
         try:
             return self.original(n, times)
         finally:
