@@ -206,6 +206,25 @@ class ChaosResult:
     def switches(self) -> int:
         return sum(r.get("switches", 0) for r in self.rounds)
 
+    def failure(self, shown: str, timeout: float) -> str | None:
+        """A student-facing message when the call did not finish, else None.
+
+        ``shown`` is the call as the student would write it, e.g.
+        ``"run_bank([5, 8], 500)"``; ``timeout`` the limit :func:`run` had.
+        """
+        if self.status == "hung":
+            where = f" (threads were waiting at {', '.join(self.stuck_at)})" if self.stuck_at else ""
+            return (f"your code deadlocked: {shown} with forced thread switches did not finish "
+                    f"within {timeout:g} s{where}. A thread waiting for a lock that is never "
+                    f"released waits forever: release every acquire (`with lock:` does it for "
+                    f"you) and never acquire a plain Lock again while you already hold it.")
+        if self.error_type == "NotImplementedError":  # the plugin's wording, for a stub
+            return (f"{self.error_func or shown.split('(')[0]}() is not implemented yet: "
+                    f"replace its `raise NotImplementedError` with your code")
+        if self.status != "ok":
+            return f"{shown} failed with forced thread switches: {self.error}"
+        return None
+
 
 def _env_with_conclab() -> dict:
     # The child imports conclab.chaos by name, from this very checkout,

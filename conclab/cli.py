@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def cmd_check(args) -> int:
         proc = subprocess.run([sys.executable, "-m", "pytest", str(ex.visible_test), "-q",
                                "--tb=no", "-rfE", "-p", "no:cacheprovider", "--rootdir",
                                str(catalog.ROOT), "--target", args.target],
-                              cwd=catalog.ROOT, capture_output=True, text=True)
+                              cwd=catalog.ROOT, capture_output=True, text=True,
+                              # wide: pytest drops a summary line's message that does not fit
+                              env={**os.environ, "COLUMNS": "500"})
         rel = ex.folder.relative_to(catalog.ROOT)
         if proc.returncode == 0:
             done += 1
@@ -114,7 +117,7 @@ def cmd_check(args) -> int:
         print(f"  todo  {rel}\n")
         reasons = [line.split(" - ", 1)[-1] for line in proc.stdout.splitlines()
                    if line.startswith(("FAILED", "ERROR"))]
-        for reason in reasons or proc.stdout.strip().splitlines()[-5:]:
+        for reason in list(dict.fromkeys(reasons)) or proc.stdout.strip().splitlines()[-5:]:
             print("   ", reason)
         print(f"\n  Read {rel}/README.md (中文: README.zh.md); stuck? {rel}/HINTS.md")
         break

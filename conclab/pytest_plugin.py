@@ -120,7 +120,21 @@ def pytest_runtest_makereport(item, call):
     message = teaching_message(call.excinfo)
     report.user_properties.append(("conclab_message", message))
     if call.excinfo.errisinstance((NotImplementedError, LoadError, MissingName)):
-        report.longrepr = message  # the traceback adds nothing for these
+        report.longrepr = Lesson(message)  # the traceback adds nothing for these
+
+
+class Lesson:
+    """A failure shown as its message alone, in the report and the short summary."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.reprcrash = self  # pytest's short summary reads longrepr.reprcrash.message
+
+    def toterminal(self, tw) -> None:
+        tw.line(self.message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def teaching_message(excinfo) -> str:

@@ -117,18 +117,9 @@ def test_no_lost_updates(exercise):
     shown = f"run_bank({AMOUNTS}, {TIMES})"
     result = chaos.run(exercise.path, "run_bank", [AMOUNTS, TIMES], rounds=ROUNDS, seed=1,
                        timeout=CHAOS_TIMEOUT, module=exercise.slug)
-    if result.status == "hung":
-        where = f" (threads were waiting at {', '.join(result.stuck_at)})" if result.stuck_at else ""
-        pytest.fail(f"your code deadlocked: {shown} with forced thread switches did not finish "
-                    f"within {CHAOS_TIMEOUT:g} s{where}. A thread waiting for a lock that is "
-                    f"never released waits forever: release every acquire (`with lock:` does "
-                    f"it for you) and never acquire a plain Lock again while you already hold "
-                    f"it.", pytrace=False)
-    if result.error_type == "NotImplementedError":  # the plugin's wording, for a stub
-        pytest.fail(f"{result.error_func or 'run_bank'}() is not implemented yet: replace its "
-                    f"`raise NotImplementedError` with your code", pytrace=False)
-    if result.status != "ok":
-        pytest.fail(f"{shown} failed with forced thread switches: {result.error}", pytrace=False)
+    problem = result.failure(shown, CHAOS_TIMEOUT)
+    if problem:
+        pytest.fail(problem, pytrace=False)
     assert all(type(v) is int for v in result.values), (
         f"{shown} returned {result.values[0]!r}: it must return the final balance, an int")
     assert result.switches > 0 or not result.gil, (
