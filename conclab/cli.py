@@ -40,16 +40,22 @@ def cmd_verify(args) -> int:
             print(f"conclab verify: no such case: {', '.join(sorted(missing))}", file=sys.stderr)
             return 2
     tally = {case.name: [] for case in cases}
-    with cpu_hog(args.hog):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check(case, round_no):
+        v = verify.verify(case)
+        mark = "ok  " if v.ok else "FAIL"
+        print(f"[{round_no}/{args.repeat}] {mark} {case.name:<34} {v.seconds:5.1f} s  "
+              f"{v.why.splitlines()[0] if v.why else ''}", flush=True)
+        if not v.ok and args.verbose:
+            print(v.why, flush=True)
+        return v
+
+    # Each case is graded in its own subprocess; --jobs grades that many at once.
+    with cpu_hog(args.hog), ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for round_no in range(1, args.repeat + 1):
-            for case in cases:
-                v = verify.verify(case)
+            for case, v in zip(cases, pool.map(lambda c: check(c, round_no), cases)):
                 tally[case.name].append(v)
-                mark = "ok  " if v.ok else "FAIL"
-                print(f"[{round_no}/{args.repeat}] {mark} {case.name:<34} {v.seconds:5.1f} s  "
-                      f"{v.why.splitlines()[0] if v.why else ''}", flush=True)
-                if not v.ok and args.verbose:
-                    print(v.why)
     print()
     print(f"{'case':<36} {'kind':<12} {'runs':>4} {'false pass':>10} {'false fail':>10} "
           f"{'mean s':>7} {'max s':>6}")
@@ -151,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="grade every case N times")
     p.add_argument("--hog", type=int, default=0, metavar="K",
                    help="run K CPU-bound processes beside the grading, as on a busy machine")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="grade N cases at once (more load: timing checks may skip more)")
     p.add_argument("--only", metavar="KINDS",
                    help="only these kinds, comma-separated: stub,solution,alternative,mutant")
     p.add_argument("--case", nargs="+", metavar="SLUG:NAME", help="only these cases")

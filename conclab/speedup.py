@@ -13,9 +13,10 @@ the tasks themselves (:class:`conclab.tasks.Record`), in this order:
 3. **Best-of-k wall speedup** of the whole call over a serial run, only when
    (2) falls short — e.g. the machine was briefly busy.
 4. If all that falls short, a **reference**: the same spinning in fresh
-   processes of our own.  If even that can't reach the threshold, the
-   machine is too busy to tell, and the check is skipped, not failed: a
-   correct solution never loses points to a CPU hog beside it.
+   processes of our own.  Unless those clearly beat the student's tasks
+   (by ``REFERENCE_MARGIN``) and reach the threshold, the machine is too
+   busy to tell, and the check is skipped, not failed: a correct solution
+   never loses points to a CPU hog beside it.
 
 On one usable core (affinity mask or cgroup quota) nothing can run in
 parallel and the check is skipped with the reason.
@@ -38,6 +39,12 @@ from conclab.tasks import Record, spin
 
 MIN_OVERLAP = 0.2      # share of the span with >= 2 processes busy
 RATIO_PER_CORE = 0.1   # threshold = 1 + this * (parallel cores - 1): 1.1 on two
+# Fail on low CPU only when our own processes, measured just after, beat the
+# student's best by this much: on a loaded 2-core VM a short reference and
+# the student's run differed by up to 0.15 CPU-s/s although both were pools
+# (the scheduler's sleeper credit and autogroups move short bursts around).
+REFERENCE_MARGIN = 0.3
+REFERENCE_RUNS = 2
 
 
 def threshold(workers: int, cores: int | None = None) -> float:
@@ -188,11 +195,17 @@ def judge_parallel(run: Callable[[], Evidence], *, workers: int, attempts: int =
             return Verdict("pass", f"{best.numbers()}; wall speedup "
                                    f"{serial_wall / parallel_wall:.2f}", seen)
     if reference:
-        ref = machine_ratio(min(workers, cores), cpu=max(0.02, best.cpu / max(1, len(best.records))))
-        if ref < need:
+        # The same work in processes of our own, right now: what the machine allows.
+        n = min(workers, cores)
+        per_task = max(0.02, best.cpu / max(1, len(best.records)))
+        each = max(1, -(-len(best.records) // n))
+        ref = max(machine_ratio(n, cpu=per_task, tasks_each=each) for _ in range(REFERENCE_RUNS))
+        if ref < need or best.cpu_ratio >= ref - REFERENCE_MARGIN:
             return Verdict("skip", f"the machine is too busy to measure a speedup right now "
-                                   f"(our own {min(workers, cores)} spinning processes reached "
-                                   f"only {ref:.2f} CPU-seconds per second); not graded", seen)
+                                   f"(your tasks overlapped in {len(best.worker_pids)} processes "
+                                   f"and reached {best.cpu_ratio:.2f} CPU-seconds per second; our "
+                                   f"own {n} spinning processes reached {ref:.2f}); not graded",
+                           seen)
     return Verdict("fail", f"{describe(best)}\nexpected at least {need:.2f} CPU-seconds per "
                            f"second from {workers} worker processes on {cores} cores", seen)
 
