@@ -5,6 +5,7 @@ alternatives full marks, and each mutant loses points in the grader tests
 its header names.  Each case is graded in a fresh pytest process, as a
 student's submission would be.
 """
+import ast
 import subprocess
 import sys
 
@@ -58,3 +59,28 @@ def test_visible_tests_fail_on_the_stub(ex):
                           cwd=catalog.ROOT, capture_output=True, text=True)
     assert proc.returncode == 1, proc.stdout[-4000:]
     assert "is not implemented yet" in proc.stdout
+
+
+def _marks(node) -> set[str]:
+    names = set()
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if isinstance(target, ast.Attribute):
+            names.add(target.attr)
+    return names
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.slug)
+def test_every_grader_test_has_points_and_a_timeout(ex):
+    tree = ast.parse(ex.grader.read_text(encoding="utf-8"))
+    module_marks = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark"
+                                                for t in node.targets):
+            module_marks |= {n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)}
+    tests = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+    assert tests, f"{ex.grader} has no tests"
+    for test in tests:
+        marks = _marks(test) | module_marks
+        assert "points" in marks, f"{ex.grader.name}::{test.name} has no points marker"
+        assert "timeout" in marks, f"{ex.grader.name}::{test.name} has no timeout marker"
