@@ -39,11 +39,13 @@ from conclab.tasks import Record, spin
 
 MIN_OVERLAP = 0.2      # share of the span with >= 2 processes busy
 RATIO_PER_CORE = 0.1   # threshold = 1 + this * (parallel cores - 1): 1.1 on two
-# Fail on low CPU only when our own processes, measured just after, beat the
-# student's best by this much: on a loaded 2-core VM a short reference and
-# the student's run differed by up to 0.15 CPU-s/s although both were pools
-# (the scheduler's sleeper credit and autogroups move short bursts around).
-REFERENCE_MARGIN = 0.3
+# Fail on low CPU only when every reference run of our own beats the student's
+# best run by this much.  Measured with a CPU hog and a second grader beside
+# it on a 2-core VM: correct pools read 0.61-0.98 CPU-s/s in runs where a
+# reference reached 1.1+ (load moves between short bursts; sched_autogroup
+# splits the CPU per session), so a small margin fails correct code.  The
+# structural check (overlap in distinct PIDs) is what catches wrong code.
+REFERENCE_MARGIN = 0.5
 REFERENCE_RUNS = 2
 
 
@@ -195,17 +197,26 @@ def judge_parallel(run: Callable[[], Evidence], *, workers: int, attempts: int =
             return Verdict("pass", f"{best.numbers()}; wall speedup "
                                    f"{serial_wall / parallel_wall:.2f}", seen)
     if reference:
-        # The same work in processes of our own, right now: what the machine allows.
+        # What the machine allows right now: the same spinning in processes of
+        # our own, alternated with more runs of the student's code, so that a
+        # change of load between the two cannot pass for a difference.
         n = min(workers, cores)
         per_task = max(0.02, best.cpu / max(1, len(best.records)))
         each = max(1, -(-len(best.records) // n))
-        ref = max(machine_ratio(n, cpu=per_task, tasks_each=each) for _ in range(REFERENCE_RUNS))
-        if ref < need or best.cpu_ratio >= ref - REFERENCE_MARGIN:
+        refs = []
+        for _ in range(REFERENCE_RUNS):
+            refs.append(machine_ratio(n, cpu=per_task, tasks_each=each))
+            ev = run()
+            seen.append(ev)
+            if ev.overlapped and ev.cpu_ratio >= need:
+                return Verdict("pass", ev.numbers(), seen)
+        best = max(seen, key=lambda e: (e.overlapped, e.cpu_ratio))
+        if min(refs) < need or best.cpu_ratio > min(refs) - REFERENCE_MARGIN:
             return Verdict("skip", f"the machine is too busy to measure a speedup right now "
                                    f"(your tasks overlapped in {len(best.worker_pids)} processes "
                                    f"and reached {best.cpu_ratio:.2f} CPU-seconds per second; our "
-                                   f"own {n} spinning processes reached {ref:.2f}); not graded",
-                           seen)
+                                   f"own {n} spinning processes reached "
+                                   f"{', '.join(f'{r:.2f}' for r in refs)}); not graded", seen)
     return Verdict("fail", f"{describe(best)}\nexpected at least {need:.2f} CPU-seconds per "
                            f"second from {workers} worker processes on {cores} cores", seen)
 
