@@ -50,14 +50,19 @@ def discover(submissions: Path) -> list[Path]:
                   if p.is_dir() and not p.name.startswith((".", "_")))
 
 
+def grader_command(ex: catalog.Exercise, target: Path, report: Path, *extra: str) -> list[str]:
+    """The pytest command that grades ``ex`` in ``target`` and writes ``report``."""
+    return [sys.executable, "-m", "pytest", str(ex.grader), "--target", str(Path(target).resolve()),
+            "--score-json", str(report), "-q", "--rootdir", str(catalog.ROOT),
+            "-p", "no:cacheprovider", *extra]
+
+
 def grade_one(student_dir: Path, ex: catalog.Exercise, out_dir: Path) -> ExerciseResult:
     """Run one exercise's grader on one submission in its own process."""
     report = out_dir / student_dir.name / f"{ex.slug}.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "pytest", str(ex.grader), "--target", str(student_dir.resolve()),
-           "--score-json", str(report), "-q", "--rootdir", str(catalog.ROOT),
-           "-p", "no:cacheprovider"]
+    cmd = grader_command(ex, student_dir, report)
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,

@@ -23,13 +23,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from conclab import catalog
+from conclab.grade import grader_command
 
 _HEADER = re.compile(r"^#\s*(mutant|alternative|expect-fail|expect)\s*:\s*(.*?)\s*$")
 
@@ -119,9 +119,7 @@ def grade_file(exercise: catalog.Exercise, source: Path, timeout: float = 300,
         target.mkdir()
         shutil.copy(source, target / f"{exercise.slug}.py")
         report_path = tmp / "score.json"
-        cmd = [sys.executable, "-m", "pytest", str(exercise.grader), "--target", str(target),
-               "--score-json", str(report_path), "-q", "--rootdir", str(catalog.ROOT),
-               "-p", "no:cacheprovider", *extra_args]
+        cmd = grader_command(exercise, target, report_path, *extra_args)
         start = time.perf_counter()
         try:
             proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,
