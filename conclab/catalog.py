@@ -43,10 +43,6 @@ class Exercise:
     def mutants(self) -> Path:
         return self.root / "tests" / "mutants" / self.slug
 
-    @property
-    def order(self) -> tuple[str, str]:
-        return (self.part, self.folder.name)
-
 
 def exercises(root: Path = ROOT) -> list[Exercise]:
     """Every exercise, in course order (part number, then exercise number)."""

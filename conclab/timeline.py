@@ -70,11 +70,6 @@ def span(intervals: Iterable[Interval]) -> float:
     return max(iv.end for iv in intervals) - min(iv.start for iv in intervals)
 
 
-def busy_time(intervals: Iterable[Interval]) -> float:
-    """Sum of the intervals' durations."""
-    return sum(iv.duration for iv in intervals)
-
-
 def render(intervals: Iterable[Interval], width: int = 50) -> str:
     """Text bars, one row per worker, for failure messages.
 
