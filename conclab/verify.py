@@ -179,11 +179,19 @@ def judge(case: Case, report: dict) -> Verdict:
     unknown = [n for n in case.expect_fail if n not in names]
     if unknown:
         return verdict(False, f"the header names tests the grader does not have: {unknown}")
-    survived = [n for n in case.expect_fail if n not in failed]
-    if survived or earned >= possible:
+    # A named test that skipped (a speedup check on a busy machine) measured
+    # nothing: it neither caught nor missed the mutant.  Every mutant must
+    # also be caught by a named test that cannot skip, so a skip alone never
+    # turns into a pass.
+    skipped = {t["name"].split("[")[0] for t in tests if t["outcome"] == "skipped"} - failed
+    survived = [n for n in case.expect_fail if n not in failed and n not in skipped]
+    caught = [n for n in case.expect_fail if n in failed]
+    if survived or not caught or earned >= possible:
         return verdict(False, f"survived {survived or 'every test'} "
                               f"(scored {earned:g}/{possible:g})")
-    return verdict(True, f"killed by {sorted(failed)} ({earned:g}/{possible:g})")
+    unmeasured = [n for n in case.expect_fail if n in skipped]
+    note = f"; skipped: {unmeasured}" if unmeasured else ""
+    return verdict(True, f"killed by {sorted(failed)} ({earned:g}/{possible:g}){note}")
 
 
 def verify(case: Case, extra_args: tuple[str, ...] = ()) -> Verdict:
