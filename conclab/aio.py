@@ -43,6 +43,7 @@ class Outcome:
     left_running: list = field(default_factory=list)  # tasks not done when it returned
     left_cancelling: list = field(default_factory=list)  # those of them asked to cancel
     stuck: list = field(default_factory=list)         # tasks still alive after cleanup
+    loop_errors: list = field(default_factory=list)   # what the loop would have logged
 
     def result(self) -> Any:
         """The value it returned; re-raises what it raised.
@@ -80,6 +81,11 @@ def run(fn: Callable, *args, timeout: float = 3.0, grace: float = 0.5, **kwargs)
     """
     out = Outcome(getattr(fn, "__name__", repr(fn)))
     loop = asyncio.new_event_loop()
+    # Collect, don't log: "Task exception was never retrieved" is logged when
+    # the task is garbage-collected, possibly in the middle of pytest building
+    # a report, and on 3.11 its traceback formatting calls ast.parse inside
+    # pytest's own ast.parse and crashes pytest (INTERNALERROR SystemError).
+    loop.set_exception_handler(lambda _loop, context: out.loop_errors.append(context))
     try:
         asyncio.set_event_loop(loop)
         loop.run_until_complete(_drive(out, fn, args, kwargs, timeout, grace))

@@ -102,3 +102,19 @@ def test_cancel_requested():
         await asyncio.gather(t, return_exceptions=True)
         return before, after, aio.cancel_requested(t)
     assert aio.run(main).result() == (False, True, False)
+
+
+def test_unretrieved_task_exceptions_are_collected_not_logged(caplog):
+    import gc
+
+    async def boom():
+        raise ValueError("nobody looks at me")
+
+    async def fire_and_forget():
+        asyncio.create_task(boom())
+        await asyncio.sleep(0.01)
+
+    out = aio.run(fire_and_forget, timeout=1)
+    gc.collect()
+    assert [type(c.get("exception")) for c in out.loop_errors] == [ValueError]
+    assert "never retrieved" not in caplog.text
