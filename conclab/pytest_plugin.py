@@ -97,7 +97,10 @@ def _leave_nothing_behind(request):
     yield
     deadline = time.monotonic() + THREAD_GRACE
     for thread in set(threading.enumerate()) - before_threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
+        # A thread started with _thread.start_new_thread shows up as a
+        # _DummyThread once it calls current_thread(); those cannot be joined.
+        if not isinstance(thread, threading._DummyThread):
+            thread.join(max(0.0, deadline - time.monotonic()))
     reap.kill_new(before_pids)
 
 

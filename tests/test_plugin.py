@@ -161,3 +161,28 @@ def test_a_test_that_never_reports_earns_nothing():
     board.results["a"] = TestResult("a", "a", "demo", 2)
     data = board.to_dict()
     assert (data["earned"], data["possible"]) == (0, 2)
+
+
+def test_a_raw_thread_does_not_break_cleanup(pytester):
+    # _thread.start_new_thread + current_thread() leaves a _DummyThread in
+    # threading.enumerate(); the cleanup after the test must not join it.
+    pytester.makepyfile(test_demo='''
+        import _thread, threading, time
+        import pytest
+        @pytest.mark.points(1)
+        def test_raw(exercise):
+            done = threading.Event()
+            def body():
+                threading.current_thread()
+                done.set()
+                time.sleep(0.2)
+            _thread.start_new_thread(body, ())
+            assert done.wait(2)
+            assert exercise.add(1, 1) == 2
+    ''')
+    target = pytester.mkdir("target")
+    (target / "demo.py").write_text("def add(a, b): return a + b\n")
+    out = pytester.path / "s.json"
+    result = pytester.runpytest_subprocess("--target", str(target), "--score-json", str(out))
+    report = json.loads(out.read_text())
+    assert (report["earned"], report["possible"]) == (1, 1), result.stdout.str()[-2000:]
