@@ -1,0 +1,47 @@
+# mutant: never waits for the forked child (a zombie) and returns the code it asked for
+# expect-fail: test_child_is_reaped, test_child_killed_by_a_signal, test_failing_child_exits_with_1
+import collections
+import multiprocessing
+import os
+import sys
+
+Child = collections.namedtuple("Child", "pid message exitcode")
+
+
+def greeting():
+    return f"I am child process {os.getpid()} and my parent is {os.getppid()}."
+
+
+def fork_child(code):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            with open(w, "wb") as pipe:
+                pipe.write(greeting().encode())
+        finally:
+            os._exit(code)
+    os.close(w)
+    with open(r, "rb") as pipe:
+        message = pipe.read().decode()
+    return Child(pid, message, code)
+
+
+def child_main(conn, code):
+    conn.send(greeting())
+    conn.close()
+    sys.exit(code)
+
+
+def process_child(code):
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    p = multiprocessing.Process(target=child_main, args=(sending, code))
+    p.start()
+    sending.close()
+    try:
+        message = receiving.recv()
+    except EOFError:
+        message = ""
+    p.join()
+    return Child(p.pid, message, p.exitcode)

@@ -1,0 +1,36 @@
+# mutant: `if not value: break`: the value 0 is taken for the end of the stream
+# expect-fail: test_values_arrive_once_in_order
+import multiprocessing
+import time
+
+SENTINEL = None
+
+
+def show(value):
+    print(f"Get {value} from queue.", flush=True)
+
+
+def write(q, values, pause=0.0):
+    for value in values:
+        q.put(value)
+        time.sleep(pause)
+
+
+def read(q, handle=show):
+    while True:
+        value = q.get()
+        if not value:
+            break
+        handle(value)
+
+
+def transfer(values, handle=show, pause=0.0):
+    q = multiprocessing.Queue()
+    pw = multiprocessing.Process(target=write, args=(q, values, pause))
+    pr = multiprocessing.Process(target=read, args=(q, handle))
+    pw.start()
+    pr.start()
+    pw.join()
+    q.put(SENTINEL)
+    pr.join()
+    return pw.exitcode, pr.exitcode

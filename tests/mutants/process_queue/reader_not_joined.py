@@ -1,0 +1,35 @@
+# mutant: sends the sentinel but returns without joining the reader
+# expect-fail: test_both_processes_joined
+import multiprocessing
+import time
+
+SENTINEL = None
+
+
+def show(value):
+    print(f"Get {value} from queue.", flush=True)
+
+
+def write(q, values, pause=0.0):
+    for value in values:
+        q.put(value)
+        time.sleep(pause)
+
+
+def read(q, handle=show):
+    while True:
+        value = q.get()
+        if value is SENTINEL:
+            break
+        handle(value)
+
+
+def transfer(values, handle=show, pause=0.0):
+    q = multiprocessing.Queue()
+    pw = multiprocessing.Process(target=write, args=(q, values, pause))
+    pr = multiprocessing.Process(target=read, args=(q, handle))
+    pw.start()
+    pr.start()
+    pw.join()
+    q.put(SENTINEL)
+    return pw.exitcode, 0

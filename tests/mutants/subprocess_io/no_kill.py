@@ -1,0 +1,25 @@
+# mutant: lets communicate()'s TimeoutExpired escape without killing: the command runs on, an orphan
+# expect-fail: test_timeout_leaves_no_process
+import collections
+import subprocess
+import sys
+
+Result = collections.namedtuple("Result", "returncode stdout stderr")
+
+
+def call(args):
+    return subprocess.call(args)
+
+
+def pipe_through(args, text):
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(text)
+    return Result(proc.returncode, out, err)
+
+
+def run_with_timeout(args, text, timeout):
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(text, timeout=timeout)
+    return Result(proc.returncode, out, err)
