@@ -1,0 +1,36 @@
+# mutant: threads instead of processes: add runs in the parent process
+# expect-fail: test_one_process_per_amount_at_the_same_time
+import multiprocessing as mp
+import threading
+
+
+def add(counter, n, times):
+    for _ in range(times):
+        with counter.get_lock():
+            counter.value += n
+
+
+def count_together(amounts, times):
+    v = mp.Value('i', 0)
+    ps = [threading.Thread(target=add, args=(v, n, times)) for n in amounts]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    return v.value
+
+
+def fill_squares(array, start, stop):
+    for i in range(start, stop):
+        array[i] = i * i
+
+
+def squares_together(length, processes):
+    arr = mp.Array('i', length)
+    b = [k * length // processes for k in range(processes + 1)]
+    ps = [mp.Process(target=fill_squares, args=(arr, b[k], b[k + 1])) for k in range(processes)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    return list(arr)
