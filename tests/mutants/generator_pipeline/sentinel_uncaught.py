@@ -1,0 +1,38 @@
+# mutant: stops the consumer with the None sentinel but lets StopIteration escape from produce
+# expect-fail: test_produce_primes_then_sends_each_item, test_produce_closes_the_consumer, test_pipeline_end_to_end
+
+
+class Sink:
+    def __init__(self):
+        self.items = []
+        self.closed = False
+
+    def write(self, item):
+        if self.closed:
+            raise ValueError("write to a closed sink")
+        self.items.append(item)
+
+    def close(self):
+        self.closed = True
+
+
+def consumer(sink):
+    written = 0
+    reply = ""
+    try:
+        while True:
+            item = yield reply
+            if item is None:
+                return written
+            sink.write(item)
+            written += 1
+            reply = "200 OK"
+    finally:
+        sink.close()
+
+
+def produce(c, items):
+    c.send(None)
+    replies = [c.send(item) for item in items]
+    c.send(None)   # the consumer returns: StopIteration
+    return replies
