@@ -45,7 +45,8 @@ def _text(ex: catalog.Exercise, what: str) -> str | None:
     if what.startswith("mutant:"):
         return (ex.mutants / f"{what.split(':', 1)[1]}.py").read_text(encoding="utf-8")
     if what == "syntax-error":  # a typical slip: the colon after a def
-        return re.sub(r"^(def \w+\(.*\)):", r"\1", ex.solution.read_text(encoding="utf-8"),
+        return re.sub(r"^(\s*(?:async\s+)?def \w+\(.*\)):", r"\1",
+                      ex.solution.read_text(encoding="utf-8"),
                       count=1, flags=re.M)
     if what == "missing":
         return None

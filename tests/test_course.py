@@ -84,3 +84,10 @@ def test_every_grader_test_has_points_and_a_timeout(ex):
         marks = _marks(test) | module_marks
         assert "points" in marks, f"{ex.grader.name}::{test.name} has no points marker"
         assert "timeout" in marks, f"{ex.grader.name}::{test.name} has no timeout marker"
+
+
+def test_every_exercise_is_in_the_readme_syllabus():
+    readme = (catalog.ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [f"{ex.part}/{ex.folder.name}" for ex in EXERCISES
+               if f"(exercises/{ex.part}/{ex.folder.name})" not in readme]
+    assert not missing, f"README's syllabus table has no row for {missing}"
