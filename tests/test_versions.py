@@ -5,6 +5,7 @@ other version (cached in .venvs/, runtime test dependencies only) and grade
 the reference solutions there, plus the mutants whose detection depends on
 the interpreter (thread switching changed in 3.10, 3.12 and 3.13).
 """
+import fcntl
 import glob
 import os
 import subprocess
@@ -39,13 +40,20 @@ def venv_for(version: str) -> Path:
     venv = ROOT / ".venvs" / f"py{version}"
     exe = venv / "bin" / "python"
     stamp = venv / ".conclab-ready"
-    if not stamp.exists():
-        subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([exe, "-m", "pip", "install", "-q", *PACKAGES], check=True)
-        subprocess.run([exe, "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)],
-                       check=True)
-        stamp.write_text("ok\n")
+    venv.parent.mkdir(exist_ok=True)
+    # Two xdist workers may need the same venv at once: one builds, the other waits.
+    with open(venv.parent / f".py{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists():
+            _build(python, venv, exe, stamp)
     return exe
+
+
+def _build(python: str, venv: Path, exe: Path, stamp: Path) -> None:
+    subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([exe, "-m", "pip", "install", "-q", *PACKAGES], check=True)
+    subprocess.run([exe, "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)], check=True)
+    stamp.write_text("ok\n")
 
 
 @pytest.mark.timeout(900)
