@@ -104,18 +104,32 @@ def write_csv(results: list[StudentResult], path: Path) -> None:
                              f"{r.earned:g}", f"{r.possible:g}"])
 
 
+STUDENT_COLUMNS = 6   # more students than this: per-exercise statistics instead
+
+
 def summary_table(results: list[StudentResult]):
+    """One row per exercise (21 of them do not fit across a terminal).
+
+    A few students get a column each; a class gets the mean score and how many
+    students earned full marks and nothing.
+    """
     from rich.table import Table
-    slugs = [ex.slug for ex in catalog.exercises()]
     table = Table(title="conclab grades")
-    table.add_column("student")
-    for slug in slugs:
-        table.add_column(slug, justify="right")
-    table.add_column("total", justify="right", style="bold")
-    for r in results:
-        cells = []
-        for slug in slugs:
-            e = r.exercises[slug]
-            cells.append("error" if e.error else f"{e.earned:g}/{e.possible:g}")
-        table.add_row(r.student, *cells, f"{r.earned:g}/{r.possible:g}")
+    table.add_column("exercise")
+    few = len(results) <= STUDENT_COLUMNS
+    heads = [r.student for r in results] if few else ["mean", "full marks", "zero"]
+    for head in heads:
+        table.add_column(head, justify="right")
+    for ex in catalog.exercises():
+        graded = [r.exercises[ex.slug] for r in results]
+        if few:
+            cells = ["error" if e.error else f"{e.earned:g}/{e.possible:g}" for e in graded]
+        else:
+            mean = sum(e.earned / e.possible for e in graded if e.possible) / max(1, len(graded))
+            cells = [f"{mean:.0%}",
+                     str(sum(1 for e in graded if e.possible and e.earned == e.possible)),
+                     str(sum(1 for e in graded if e.earned == 0))]
+        table.add_row(ex.slug, *cells)
+    if few:
+        table.add_row("total", *(f"{r.earned:g}/{r.possible:g}" for r in results), style="bold")
     return table

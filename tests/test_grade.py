@@ -33,3 +33,26 @@ def test_class_with_a_perfect_and_a_broken_submission(tmp_path, monkeypatch):
     rows = list(csv.DictReader(open(tmp_path / "grades.csv")))
     assert [r["student"] for r in rows] == ["ann", "bob", "cat"]
     assert float(rows[0]["total"]) == ann.possible
+
+
+def _fake_class(n):
+    from conclab import catalog, grade
+    results = []
+    for i in range(n):
+        r = grade.StudentResult(f"s{i}")
+        for ex in catalog.exercises():
+            r.exercises[ex.slug] = grade.ExerciseResult(ex.slug, earned=i % 2 * 10, possible=10)
+        results.append(r)
+    return results
+
+
+def test_summary_has_a_row_per_exercise_and_fits_a_terminal():
+    from rich.console import Console
+    from conclab import catalog, grade
+    for n, head in ((2, "s1"), (30, "full marks")):
+        console = Console(width=80, record=True)
+        console.print(grade.summary_table(_fake_class(n)))
+        text = console.export_text()
+        assert head in text
+        for ex in catalog.exercises():
+            assert ex.slug in text, f"{ex.slug} missing from the {n}-student summary:\n{text}"
