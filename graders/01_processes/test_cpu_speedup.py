@@ -37,8 +37,9 @@ from conclab import reap, speedup
 from conclab.interleave import StillRunning, call_with_timeout
 from conclab.tasks import TaskLog
 from conclab.timeline import render
+from conclab.startmethods import METHODS
+from conclab.startmethods import fork, pools, start_method  # noqa: F401 (fixtures)
 
-METHODS = ["fork", "forkserver", "spawn"]
 MEET_TIMEOUT = 2.0    # seconds a rendezvous waits for another worker (fork starts them in ms)
 CALL_TIMEOUT = 10.0   # seconds for one call (correct: 0.05-0.5 s; the speedup runs ~0.2 s)
 CPU_PER_TASK = 0.03   # seconds of CPU per task in the speedup test
@@ -48,55 +49,6 @@ _stuck: dict = {}     # submission file -> the test in which its code never retu
 
 
 # --- fixtures -------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def pools(monkeypatch):
-    """Every multiprocessing pool the student's code creates in a test, kept
-    referenced during the test and terminated after it (see test_pool_map.py:
-    a pool dropped without join looks clean only because garbage collection
-    terminates it)."""
-    import multiprocessing.pool
-    created = []
-    original = multiprocessing.pool.Pool.__init__
-
-    def init(self, *args, **kwargs):
-        created.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", init)
-    yield created
-    monkeypatch.undo()
-    for pool in created:
-        if getattr(pool, "_state", None) is None:
-            continue
-        try:
-            pool.terminate()
-        except Exception:  # noqa: BLE001 - broken pool; the plugin kills its workers
-            pass
-
-
-def use_start_method(method):
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"the {method!r} start method is not available on this platform")
-    old = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    return old
-
-
-@pytest.fixture
-def start_method(request):
-    """Make ``request.param`` the default start method for this test only."""
-    old = use_start_method(request.param)
-    yield request.param
-    multiprocessing.set_start_method(old, force=True)
-
-
-@pytest.fixture
-def fork():
-    old = use_start_method("fork")
-    yield
-    multiprocessing.set_start_method(old, force=True)
-
 
 @pytest.fixture
 def log(tmp_path, exercise, monkeypatch, fork):

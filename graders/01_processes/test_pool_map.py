@@ -21,9 +21,10 @@ import pytest
 from conclab import reap, speedup
 from conclab.tasks import TaskLog
 from conclab.timeline import render
+from conclab.startmethods import METHODS
+from conclab.startmethods import fork, pools, start_method  # noqa: F401 (fixtures)
 
 FUNCS = ["pool_map", "pool_apply_async"]
-METHODS = ["fork", "forkserver", "spawn"]
 MEET_TIMEOUT = 2.0    # seconds a rendezvous waits for other workers (fork starts them in ms)
 
 HOW = {
@@ -31,60 +32,6 @@ HOW = {
     "pool_apply_async": "submit every input with `apply_async(job, (x,))` first, "
                         "then call `.get()` on each result",
 }
-
-
-@pytest.fixture(autouse=True)
-def pools(monkeypatch):
-    """Every multiprocessing pool the student's code creates in a test, kept
-    referenced during the test and terminated after it.
-
-    Kept: CPython terminates a pool's workers when the last reference to the
-    pool disappears, so a pool that is never joined *looks* clean when it was
-    a local variable.  A traceback or a debugger keeps such a reference, and
-    so does the grader: only a pool that was really joined or terminated has
-    no workers left when the function returns.
-
-    Terminated: a pool kept in a module global would otherwise outlive the
-    test, have its workers killed by the clean-up between tests, and hang
-    every later call; terminated, a later call fails at once instead.
-    """
-    import multiprocessing.pool
-    created = []
-    original = multiprocessing.pool.Pool.__init__
-
-    def init(self, *args, **kwargs):
-        created.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", init)
-    yield created
-    monkeypatch.undo()
-    for pool in created:
-        if getattr(pool, "_state", None) is not None:  # __init__ got far enough
-            pool.terminate()
-
-
-def use_start_method(method):
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"the {method!r} start method is not available on this platform")
-    old = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    return old
-
-
-@pytest.fixture
-def start_method(request):
-    """Make ``request.param`` the default start method for this test only."""
-    old = use_start_method(request.param)
-    yield request.param
-    multiprocessing.set_start_method(old, force=True)
-
-
-@pytest.fixture
-def fork():
-    old = use_start_method("fork")
-    yield
-    multiprocessing.set_start_method(old, force=True)
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ from conclab import reap, speedup
 from conclab.interleave import StillRunning, call_with_timeout
 from conclab.tasks import Task, TaskLog
 from conclab.timeline import max_concurrency, render
+from conclab.startmethods import METHODS
+from conclab.startmethods import fork, pools, start_method  # noqa: F401 (fixtures)
 
-METHODS = ["fork", "forkserver", "spawn"]
 MEET_TIMEOUT = 2.0    # seconds a rendezvous waits for other workers (fork starts them in ms)
 CALL_TIMEOUT = 5.0    # seconds for one call (correct: 0.1-0.5 s; spawn of 2 workers ~0.2 s)
 FAILING = 1           # the task made to fail in the error tests
@@ -65,59 +66,6 @@ class FailingTask(Task):
 
 
 # --- fixtures -------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def pools(monkeypatch):
-    """Every multiprocessing pool the student's code creates in a test, kept
-    referenced during the test and terminated after it.
-
-    Kept: CPython terminates a pool's workers when the last reference to the
-    pool disappears, so a pool that is never joined *looks* clean when it was
-    a local variable.  Only a pool that was really joined or terminated has no
-    workers left when the function returns.
-    """
-    import multiprocessing.pool
-    created = []
-    original = multiprocessing.pool.Pool.__init__
-
-    def init(self, *args, **kwargs):
-        created.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", init)
-    yield created
-    monkeypatch.undo()
-    for pool in created:
-        if getattr(pool, "_state", None) is None:  # __init__ did not get far enough
-            continue
-        try:
-            pool.terminate()
-        except Exception:  # noqa: BLE001 - a pool whose result handler died; the plugin kills its workers
-            pass
-
-
-def use_start_method(method):
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"the {method!r} start method is not available on this platform")
-    old = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    return old
-
-
-@pytest.fixture
-def start_method(request):
-    """Make ``request.param`` the default start method for this test only."""
-    old = use_start_method(request.param)
-    yield request.param
-    multiprocessing.set_start_method(old, force=True)
-
-
-@pytest.fixture
-def fork():
-    old = use_start_method("fork")
-    yield
-    multiprocessing.set_start_method(old, force=True)
-
 
 @pytest.fixture
 def log(tmp_path, exercise, monkeypatch):

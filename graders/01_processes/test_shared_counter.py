@@ -51,8 +51,9 @@ from conclab.interleave import StillRunning, call_with_timeout
 from conclab.slowvalue import SlowValue
 from conclab.spy import SpyLog
 from conclab.timeline import render
+from conclab.startmethods import METHODS
+from conclab.startmethods import fork, start_method  # noqa: F401 (fixtures)
 
-METHODS = ["fork", "forkserver", "spawn"]
 AMOUNTS = [1, 3]          # the seed's two processes, adding 1 and 3
 TIMES = 100               # per process and round; 10 already lose updates every time
 ROUNDS = {"fork": 2, "forkserver": 1, "spawn": 1}   # rounds in which both adds ran at once
@@ -62,31 +63,6 @@ CALL_TIMEOUT = 5.0        # seconds for one call of the student's code (correct:
 MEET_TIMEOUT = 2.0        # how long a process waits for the others to have started
 
 _stuck: dict = {}         # submission file -> the test in which its code never returned
-
-
-# --- start methods ----------------------------------------------------------
-
-def use_start_method(method):
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"the {method!r} start method is not available on this platform")
-    old = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    return old
-
-
-@pytest.fixture
-def start_method(request):
-    """Make ``request.param`` the default start method for this test only."""
-    old = use_start_method(request.param)
-    yield request.param
-    multiprocessing.set_start_method(old, force=True)
-
-
-@pytest.fixture
-def fork():
-    old = use_start_method("fork")
-    yield
-    multiprocessing.set_start_method(old, force=True)
 
 
 # --- calling the student's code ---------------------------------------------

@@ -31,8 +31,9 @@ from conclab import reap, speedup
 from conclab.interleave import Gate, StillRunning, call_with_timeout
 from conclab.tasks import TaskLog
 from conclab.timeline import Interval, max_concurrency, render
+from conclab.startmethods import METHODS
+from conclab.startmethods import fork, start_method  # noqa: F401 (fixtures)
 
-METHODS = ["fork", "forkserver", "spawn"]
 GATE_TIMEOUT = 1.0    # s a call waits for the others to be in flight (threads arrive in ms)
 MEET_TIMEOUT = 2.0    # s a CPU task waits for a task in a second process (spawn: ~0.1-0.3 s)
 CALL_TIMEOUT = 8.0    # s for one call of the student's code; a correct one takes < 1 s
@@ -105,29 +106,6 @@ def thread_intervals(records):
     here = os.getpid()
     return [Interval(r.thread if r.pid == here else f"pid {r.pid} {r.thread}",
                      r.start, r.end, f"x={r.x}") for r in records]
-
-
-def use_start_method(method):
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"the {method!r} start method is not available on this platform")
-    old = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
-    return old
-
-
-@pytest.fixture
-def start_method(request):
-    """Make ``request.param`` the default start method for this test only."""
-    old = use_start_method(request.param)
-    yield request.param
-    multiprocessing.set_start_method(old, force=True)
-
-
-@pytest.fixture
-def fork():
-    old = use_start_method("fork")
-    yield
-    multiprocessing.set_start_method(old, force=True)
 
 
 # --- I/O-bound: threads --------------------------------------------------------
