@@ -56,6 +56,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conclab.tasks import append_line
+
 STARTUP = 10.0      # seconds the driver may take to start and import the student's file
 POLL = 0.01         # seconds between looks at the driver while it runs
 TAIL = 3000         # characters of the driver's stdout/stderr kept
@@ -214,15 +216,6 @@ def _kill_group(proc: subprocess.Popen) -> None:
 # ---------------------------------------------------------------------------
 # The driver: ``python -m conclab.isolated JOB.json``
 
-def _append(path: str, entry: dict) -> None:
-    line = (json.dumps(entry, default=repr) + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-    try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
-
-
 def _jsonable(value):
     try:
         return json.loads(json.dumps(value))
@@ -294,11 +287,11 @@ def driver_main(job_path: str) -> None:
         student = import_file(Path(job["path"]), job["module"])
     except LoadError as exc:
         report.update(status="load-error", error=str(exc), error_type="LoadError")
-        _append(events, report)
+        append_line(events, report)
         return
 
     def log(**fields):
-        _append(job["log"], {"pid": os.getpid(), **fields})
+        append_line(job["log"], {"pid": os.getpid(), **fields})
 
     namespace = {"student": student, "log": log, "LOG": job["log"], "os": os, "sys": sys,
                  "time": time}
@@ -309,7 +302,7 @@ def driver_main(job_path: str) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         begin = time.perf_counter()
-        _append(events, {"event": "calling", "at": begin})
+        append_line(events, {"event": "calling", "at": begin})
         how, code = "returned", 0
         try:
             value = eval(compile(job["call"], "<grader call>", "eval"), namespace)
@@ -326,7 +319,7 @@ def driver_main(job_path: str) -> None:
                 # the caller's code.  Say so, and go no further.
                 # It ends with the status it would have reached at the top
                 # level (after running the rest of the caller's code).
-                _append(events, {"event": "stray", "pid": os.getpid(), "how": how})
+                append_line(events, {"event": "stray", "pid": os.getpid(), "how": how})
                 os._exit(code)
         report["elapsed"] = time.perf_counter() - begin
         # Look at once, before anything can reap what the call left behind.
@@ -334,7 +327,7 @@ def driver_main(job_path: str) -> None:
         report["left"] = {str(pid): reap.state(pid) for pid in sorted(reap.descendants() - helpers)}
         report["processes"] = _describe_processes(started)
     report["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
-    _append(events, report)
+    append_line(events, report)
 
 
 if __name__ == "__main__":

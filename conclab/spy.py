@@ -44,7 +44,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from conclab.tasks import POLL, _append, _read, _process_name
+from conclab.tasks import POLL, append_line, process_name, read_lines
 from conclab.timeline import Interval
 
 LOG_NAME = "calls.jsonl"
@@ -126,7 +126,7 @@ class Spy:
     def __call__(self, *args, **kwargs):
         pid = os.getpid()
         start = time.perf_counter()
-        _append(self.path, {"event": "start", "pid": pid, "name": self.name})
+        append_line(self.path, {"event": "start", "pid": pid, "name": self.name})
         met = True
         if self.meet > 1:
             met = self._rendezvous() if pid != self.home else self._give_up(pid)
@@ -142,16 +142,16 @@ class Spy:
             returned = time.perf_counter()
             if self.pause:
                 time.sleep(self.pause)
-            _append(self.path, {
+            append_line(self.path, {
                 "event": "end", "name": self.name, "args": _arguments(func, args, kwargs),
-                "pid": pid, "process": _process_name(), "start": start,
+                "pid": pid, "process": process_name(), "start": start,
                 "end": time.perf_counter(), "met": met, "error": error,
                 "called": called, "returned": returned})
 
     def _rendezvous(self) -> bool:
         deadline = time.perf_counter() + self.meet_timeout
         while True:
-            entries = _read(self.path)
+            entries = read_lines(self.path)
             if any(e["event"] == "gave-up" for e in entries):
                 return False
             if len({e["pid"] for e in entries if e["event"] == "start"}) >= self.meet:
@@ -161,7 +161,7 @@ class Spy:
             time.sleep(POLL)
 
     def _give_up(self, pid: int) -> bool:
-        _append(self.path, {"event": "gave-up", "pid": pid})
+        append_line(self.path, {"event": "gave-up", "pid": pid})
         return False
 
 
@@ -200,15 +200,15 @@ class SpyLog:
         """Finished calls, in the order they finished."""
         return [Call(e["name"], e["args"], e["pid"], e["process"], e["start"], e["end"],
                      e["met"], e["error"], e["called"], e["returned"])
-                for e in _read(str(self.path)) if e["event"] == "end"]
+                for e in read_lines(str(self.path)) if e["event"] == "end"]
 
     def started_pids(self) -> set[int]:
         """Processes in which at least one call started (finished or not)."""
-        return {e["pid"] for e in _read(str(self.path)) if e["event"] == "start"}
+        return {e["pid"] for e in read_lines(str(self.path)) if e["event"] == "start"}
 
     def gave_up(self) -> bool:
         """True when a rendezvous timed out: fewer processes than asked ran at once."""
-        return any(e["event"] == "gave-up" for e in _read(str(self.path)))
+        return any(e["event"] == "gave-up" for e in read_lines(str(self.path)))
 
     def intervals(self) -> list[Interval]:
         return [c.interval() for c in self.calls()]

@@ -59,8 +59,9 @@ class Record:
         return Interval(f"pid {self.pid}", self.start, self.end, f"x={self.x!r}")
 
 
-def _append(path: str, entry: dict) -> None:
-    line = (json.dumps(entry) + "\n").encode()
+def append_line(path: str, entry: dict) -> None:
+    """Append ``entry`` as one JSON line, in one ``os.write`` (never interleaved)."""
+    line = (json.dumps(entry, default=repr) + "\n").encode()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     try:
         os.write(fd, line)  # one write per line: appended whole (see module doc)
@@ -68,7 +69,8 @@ def _append(path: str, entry: dict) -> None:
         os.close(fd)
 
 
-def _read(path: str) -> list[dict]:
+def read_lines(path: str) -> list[dict]:
+    """Every complete line :func:`append_line` wrote to ``path``."""
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -135,7 +137,7 @@ class Task:
         pid = os.getpid()
         start = time.perf_counter()
         cpu0 = time.thread_time()
-        _append(self.path, {"event": "start", "pid": pid, "x": x})
+        append_line(self.path, {"event": "start", "pid": pid, "x": x})
         met = True
         if self.meet > 1:
             met = self._rendezvous(pid) if pid != self.home else self._give_up(pid)
@@ -148,16 +150,16 @@ class Task:
             threading.Thread(target=time.sleep, args=(self.linger,), daemon=False,
                              name="conclab-linger").start()
         end = time.perf_counter()
-        _append(self.path, {
+        append_line(self.path, {
             "event": "end", "x": x, "pid": pid,
-            "process": _process_name(), "thread": threading.current_thread().name,
+            "process": process_name(), "thread": threading.current_thread().name,
             "start": start, "end": end, "cpu": time.thread_time() - cpu0, "met": met})
         return x * x
 
     def _rendezvous(self, pid: int) -> bool:
         deadline = time.perf_counter() + self.meet_timeout
         while True:
-            entries = _read(self.path)
+            entries = read_lines(self.path)
             if any(e["event"] == "gave-up" for e in entries):
                 return False
             if len({e["pid"] for e in entries if e["event"] == "start"}) >= self.meet:
@@ -167,11 +169,11 @@ class Task:
             time.sleep(POLL)
 
     def _give_up(self, pid: int) -> bool:
-        _append(self.path, {"event": "gave-up", "pid": pid})
+        append_line(self.path, {"event": "gave-up", "pid": pid})
         return False
 
 
-def _process_name() -> str:
+def process_name() -> str:
     import multiprocessing
     return multiprocessing.current_process().name
 
@@ -204,15 +206,15 @@ class TaskLog:
         """Finished tasks, in the order they finished."""
         return [Record(e["x"], e["pid"], e["process"], e["thread"], e["start"],
                        e["end"], e["cpu"], e["met"])
-                for e in _read(str(self.path)) if e["event"] == "end"]
+                for e in read_lines(str(self.path)) if e["event"] == "end"]
 
     def started_pids(self) -> set[int]:
         """Processes in which at least one task started (finished or not)."""
-        return {e["pid"] for e in _read(str(self.path)) if e["event"] == "start"}
+        return {e["pid"] for e in read_lines(str(self.path)) if e["event"] == "start"}
 
     def gave_up(self) -> bool:
         """True when a rendezvous timed out: fewer processes than asked ran tasks at once."""
-        return any(e["event"] == "gave-up" for e in _read(str(self.path)))
+        return any(e["event"] == "gave-up" for e in read_lines(str(self.path)))
 
     def intervals(self) -> list[Interval]:
         return [r.interval() for r in self.records()]
