@@ -9,6 +9,10 @@
   tooling can run them (``-m timing``) with nothing else on the CPU.
 - Every graded test gets a timeout, and whatever processes a test started
   are killed after it, however the student's code behaved.
+- There is no internet: connections to anything but 127.0.0.1 are refused
+  (:mod:`conclab.web.loopback`; ``--allow-network`` lifts that).  The
+  ``local_web`` fixture serves the course's own small web there
+  (:class:`conclab.web.LocalWeb`), fresh for every test.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from conclab import reap
+from conclab.web import loopback
 from conclab.score import Scoreboard, TestResult
 from conclab.target import LoadError, MissingName, Submission, find_module_file, import_file
 
@@ -37,6 +42,9 @@ def pytest_addoption(parser):
                          "solutions/ or flat (default: the repository's exercises/)")
     group.addoption("--score-json", default=None, metavar="FILE",
                     help="write points per exercise and per test to FILE as JSON")
+    group.addoption("--allow-network", action="store_true",
+                    help="let tests connect to addresses other than 127.0.0.1 "
+                         "(refused by default: the course runs offline)")
 
 
 def pytest_configure(config):
@@ -45,6 +53,8 @@ def pytest_configure(config):
                                        "run with nothing else competing for the CPU")
     config._conclab = _State(config)
     config.pluginmanager.register(config._conclab, "conclab-state")
+    if not config.getoption("allow_network"):
+        loopback.install()
 
 
 def target_root(config) -> Path:
@@ -87,6 +97,31 @@ def exercise(request) -> Submission:
         return load_submission(request.config, slug)
     except LoadError as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _local_web_server():
+    from conclab.web import LocalWeb
+    with LocalWeb() as web:
+        yield web
+
+
+@pytest.fixture
+def local_web(_local_web_server, monkeypatch):
+    """The course's local web (:class:`conclab.web.LocalWeb`) on 127.0.0.1.
+
+    Started once per session, reset for every test: content seed 0, no
+    latency, no faults, counters at zero.  After the test, requests it left
+    stalled are released (their connections reset), so the threads waiting on
+    them end.
+    """
+    web = _local_web_server
+    web.reset(seed=0, movies=12)
+    # requests honours proxy variables even for 127.0.0.1 unless told not to.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    yield web
+    web.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from conclab import catalog
 
 ROOT = catalog.ROOT
 VERSIONS = ["3.10", "3.11", "3.12", "3.13"]
-PACKAGES = ["pytest", "pytest-timeout", "rich", "aiohttp", "requests"]
+PACKAGES = ["pytest", "pytest-timeout", "rich", "aiohttp", "requests", "beautifulsoup4"]
 # Mutants that each version must catch: (slug, mutant stem).
 VERSION_SENSITIVE = [("lock_race", "no_lock"), ("lock_race", "half_locked")]
 
