@@ -1,4 +1,4 @@
-"""The ``conclab`` command: build, verify, grade."""
+"""The ``conclab`` command: build, check, grade, verify, serve, demo."""
 from __future__ import annotations
 
 import argparse
@@ -131,6 +131,47 @@ def cmd_check(args) -> int:
     return 0 if done == len(chosen) else 1
 
 
+def cmd_serve(args) -> int:
+    """Serve the local web in the foreground until Ctrl-C, for students to explore."""
+    import time
+
+    from conclab.web import LocalWeb
+    try:
+        web = LocalWeb(seed=args.seed, port=args.port).start()
+    except OSError as exc:
+        print(f"conclab serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}; "
+              f"try another --port (0 picks a free one)", file=sys.stderr)
+        return 2
+    web.set_latency(args.latency)
+    print(f"conclab local web on {web.base_url}  (every response waits {args.latency:g} s; "
+          f"Ctrl-C stops)\n")
+    print(f"  index      {web.url('/')}")
+    print(f"  movies     {web.listing_url}")
+    print("  wiki pages (the seed's 15 downloads):")
+    for url in web.wiki_urls():
+        print(f"    {url}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print(f"\n{web.traffic.count()} requests served; stopping")
+    finally:
+        web.stop()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from rich.console import Console
+
+    from conclab.web import demo
+    runs = demo.compare(latency=args.latency, workers=args.workers)
+    Console().print(demo.table(runs, args.latency))
+    print("Threads overlap the waits up to max_workers at a time; asyncio overlaps all of "
+          "them on one thread.\n线程池最多同时等待 max_workers 个请求；asyncio 在一个线程里同时"
+          "等待全部请求。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conclab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +205,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--case", nargs="+", metavar="SLUG:NAME", help="only these cases")
     p.add_argument("-v", "--verbose", action="store_true", help="print why a case failed")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("serve", help="serve the course's local web (wiki + movie site) on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free)")
+    p.add_argument("--seed", type=int, default=0, help="content seed (default 0, as in the self-checks)")
+    p.add_argument("--latency", type=float, default=0.1, metavar="SECONDS",
+                   help="how long every response waits (default 0.1)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="show a concept at work")
+    demos = p.add_subparsers(dest="demo", required=True)
+    d = demos.add_parser("downloads", help="the seed's 15 downloads: serial vs threads vs asyncio")
+    d.add_argument("--latency", type=float, default=0.1, metavar="SECONDS",
+                   help="how long each download waits at the server (default 0.1)")
+    d.add_argument("--workers", type=int, default=5, help="threads in the pool (default 5)")
+    d.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -257,3 +257,33 @@ def test_local_web_fixture_in_a_test_file(pytester):
     ''')
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+# ------------------------------------------------------ serve and the demo
+
+def test_demo_downloads_orders_serial_threads_asyncio():
+    from conclab.web import demo
+    runs = demo.compare(latency=0.05, workers=5)
+    serial, threads, aio = runs
+    assert [r.name for r in runs] == ["serial", "threads", "asyncio"]
+    assert (serial.most_at_once, threads.most_at_once, aio.most_at_once) == (1, 5, 15)
+    assert serial.seconds >= 15 * 0.05 and threads.seconds >= 3 * 0.05
+    assert serial.seconds > threads.seconds > aio.seconds
+
+
+def test_serve_prints_its_urls_and_stops_on_ctrl_c():
+    import signal
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "conclab.cli", "serve", "--port", "0",
+                             "--latency", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(6)]
+        wiki = next(line.split()[-1] for line in lines if "/wiki/" in line)
+        assert wiki.startswith("http://127.0.0.1:")
+        assert requests.get(wiki, timeout=5).status_code == 200
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=10)
+        assert proc.returncode == 0 and "1 requests served" in out
+    finally:
+        proc.kill()
