@@ -20,9 +20,13 @@ CLASS_DIR = catalog.ROOT / "examples" / "class"
 STUDENTS: dict[str, tuple[str, dict[str, str]]] = {
     "ada": ("exercises", {}),
     "ben": ("flat", {"*": "stub"}),
-    "chen": ("solutions", {"lock_race": "mutant:no_lock", "pool_map": "mutant:thread_pool"}),
+    "chen": ("solutions", {"lock_race": "mutant:no_lock", "pool_map": "mutant:thread_pool",
+                           "thread_download": "mutant:thread_per_url",
+                           "movie_crawler": "mutant:seed_find_img"}),
     "dana": ("flat", {"lock_race": "mutant:serial_threads", "thread_local": "mutant:shared_global",
-                      "gather_cancel": "mutant:sequential_awaits", "pool_map": "mutant:get_each"}),
+                      "gather_cancel": "mutant:sequential_awaits", "pool_map": "mutant:get_each",
+                      "async_download": "mutant:seed_session_per_url",
+                      "futures_download": "mutant:result_without_try"}),
     "eve": ("exercises", {"lock_race": "syntax-error", "gather_cancel": "missing"}),
 }
 

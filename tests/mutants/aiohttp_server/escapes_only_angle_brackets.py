@@ -1,0 +1,31 @@
+# mutant: hand-made escaping that replaces < and > but not &: a name like &lt;b&gt; is shown as <b>
+# expect-fail: test_name_is_escaped
+import asyncio
+
+from aiohttp import web
+
+DELAY = 0.5
+DELAY_KEY = web.AppKey("delay", float)
+
+
+async def index(request):
+    await asyncio.sleep(request.app[DELAY_KEY])
+    return web.Response(text="<h1>Index</h1>", content_type="text/html")
+
+
+async def hello(request):
+    await asyncio.sleep(request.app[DELAY_KEY])
+    name = request.match_info["name"].replace("<", "&lt;").replace(">", "&gt;")
+    return web.Response(text=f"<h1>hello, {name}!</h1>", content_type="text/html")
+
+
+def make_app(delay=DELAY):
+    app = web.Application()
+    app[DELAY_KEY] = delay
+    app.router.add_get("/", index)
+    app.router.add_get("/hello/{name}", hello)
+    return app
+
+
+def main(host="127.0.0.1", port=8000):
+    web.run_app(make_app(), host=host, port=port)

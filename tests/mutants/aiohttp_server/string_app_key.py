@@ -1,0 +1,32 @@
+# mutant: the delay stored under a plain string key app["delay"]: aiohttp >= 3.9 warns NotAppKeyWarning
+# expect-fail: test_building_and_starting_uses_no_deprecated_api
+import asyncio
+import html
+
+from aiohttp import web
+
+DELAY = 0.5
+DELAY_KEY = "delay"
+
+
+async def index(request):
+    await asyncio.sleep(request.app[DELAY_KEY])
+    return web.Response(text="<h1>Index</h1>", content_type="text/html")
+
+
+async def hello(request):
+    await asyncio.sleep(request.app[DELAY_KEY])
+    name = html.escape(request.match_info["name"])
+    return web.Response(text=f"<h1>hello, {name}!</h1>", content_type="text/html")
+
+
+def make_app(delay=DELAY):
+    app = web.Application()
+    app[DELAY_KEY] = delay
+    app.router.add_get("/", index)
+    app.router.add_get("/hello/{name}", hello)
+    return app
+
+
+def main(host="127.0.0.1", port=8000):
+    web.run_app(make_app(), host=host, port=port)

@@ -1,0 +1,48 @@
+# mutant: requests.get(url) without a timeout, as in the seed: a server that never answers holds the worker, and the pool waits for it, forever
+# expect-fail: test_fetch_size_gives_up_after_its_timeout, test_a_stalled_server_is_a_timeout, test_running_downloads_end_with_their_own_outcome, test_no_worker_thread_left_running
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FuturesTimeout
+
+import requests
+
+HTTP_ERROR = "http error"
+CONNECTION_ERROR = "connection error"
+TIMEOUT = "timeout"
+CANCELLED = "cancelled"
+
+
+def fetch_size(url, timeout):
+    response = requests.get(url)
+    response.raise_for_status()
+    return len(response.content)
+
+
+def classify(error):
+    if isinstance(error, requests.HTTPError):
+        return HTTP_ERROR
+    if isinstance(error, requests.Timeout):
+        return TIMEOUT
+    return CONNECTION_ERROR
+
+
+def outcome(future):
+    try:
+        return future.result()
+    except requests.RequestException as error:
+        return classify(error)
+
+
+def download_all(urls, max_workers=5, timeout=1.0, deadline=5.0):
+    outcomes = {}
+    with ThreadPoolExecutor(max_workers=max_workers) as executor:
+        to_do = {executor.submit(fetch_size, url, timeout): url for url in urls}
+        try:
+            for future in as_completed(to_do, timeout=deadline):
+                outcomes[to_do[future]] = outcome(future)
+        except FuturesTimeout:
+            for future in to_do:
+                future.cancel()
+    for future, url in to_do.items():
+        if url not in outcomes:
+            outcomes[url] = CANCELLED if future.cancelled() else outcome(future)
+    return outcomes

@@ -1,0 +1,41 @@
+# mutant: the seed's loop: future.result() with no try around it, so the first bad url's exception crashes download_all and every other result is lost
+# expect-fail: test_http_errors, test_connection_errors, test_a_stalled_server_is_a_timeout, test_one_bad_url_never_loses_the_others
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FuturesTimeout
+
+import requests
+
+HTTP_ERROR = "http error"
+CONNECTION_ERROR = "connection error"
+TIMEOUT = "timeout"
+CANCELLED = "cancelled"
+
+
+def fetch_size(url, timeout):
+    response = requests.get(url, timeout=timeout)
+    response.raise_for_status()
+    return len(response.content)
+
+
+def classify(error):
+    if isinstance(error, requests.HTTPError):
+        return HTTP_ERROR
+    if isinstance(error, requests.Timeout):
+        return TIMEOUT
+    return CONNECTION_ERROR
+
+
+def download_all(urls, max_workers=5, timeout=1.0, deadline=5.0):
+    outcomes = {}
+    with ThreadPoolExecutor(max_workers=max_workers) as executor:
+        to_do = {executor.submit(fetch_size, url, timeout): url for url in urls}
+        try:
+            for future in as_completed(to_do, timeout=deadline):
+                outcomes[to_do[future]] = future.result()
+        except FuturesTimeout:
+            for future in to_do:
+                future.cancel()
+    for future, url in to_do.items():
+        if url not in outcomes:
+            outcomes[url] = CANCELLED if future.cancelled() else future.result()
+    return outcomes

@@ -1,0 +1,50 @@
+# mutant: opens a new aiohttp.ClientSession for every detail page: a new TCP connection each time
+# expect-fail: test_one_session_reuses_connections
+import asyncio
+from typing import NamedTuple
+
+import aiohttp
+from bs4 import BeautifulSoup
+
+
+class Movie(NamedTuple):
+    name: str
+    date: str
+    poster: str | None
+    error: str | None = None
+
+
+def parse_listing(html):
+    soup = BeautifulSoup(html, "html.parser")
+    movies = []
+    for item in soup.find("div", id="showing-soon").find_all("div", class_="item"):
+        all_a_tag = item.find_all("a")
+        all_li_tag = item.find_all("li")
+        movies.append((all_a_tag[1].text, all_li_tag[0].text, all_a_tag[1]["href"]))
+    return movies
+
+
+def parse_poster(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.find("div", id="mainpic").find("img")["src"]
+
+
+async def crawl(listing_url, limit=5, timeout=10.0):
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+        async with session.get(listing_url) as response:
+            listing = await response.text()
+        semaphore = asyncio.Semaphore(limit)
+
+        async def fetch(name, date, url):
+            try:
+                async with semaphore:
+                    async with aiohttp.ClientSession(
+                            timeout=aiohttp.ClientTimeout(total=timeout)) as page_session:
+                        async with page_session.get(url) as response:
+                            response.raise_for_status()
+                            html = await response.text()
+                return Movie(name, date, parse_poster(html))
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                return Movie(name, date, None, str(exc) or type(exc).__name__)
+
+        return await asyncio.gather(*(fetch(*movie) for movie in parse_listing(listing)))
