@@ -9,6 +9,7 @@ what ran when into a failure message.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
@@ -70,6 +71,12 @@ def span(intervals: Iterable[Interval]) -> float:
     return max(iv.end for iv in intervals) - min(iv.start for iv in intervals)
 
 
+def _natural(name: str) -> list:
+    # "conn 7" before "conn 10", "pid 998" before "pid 1001".
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", name)]
+
+
 def render(intervals: Iterable[Interval], width: int = 50) -> str:
     """Text bars, one row per worker, for failure messages.
 
@@ -83,7 +90,7 @@ def render(intervals: Iterable[Interval], width: int = 50) -> str:
         return "(nothing was recorded)"
     t0 = min(iv.start for iv in intervals)
     total = max(span(intervals), 1e-9)
-    workers = sorted({iv.worker for iv in intervals})
+    workers = sorted({iv.worker for iv in intervals}, key=_natural)
     name_width = min(max(len(w) for w in workers), 24)
     rows = []
     for worker in workers:
