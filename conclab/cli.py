@@ -103,27 +103,20 @@ def cmd_grade(args) -> int:
 
 def cmd_check(args) -> int:
     """The student loop: check exercises in course order, stop at the first to do."""
-    import subprocess
+    from conclab import selfcheck
     chosen = catalog.exercises()
     if args.slug:
         chosen = [catalog.by_slug(args.slug)]
     done = 0
     for ex in chosen:
-        proc = subprocess.run([sys.executable, "-m", "pytest", str(ex.visible_test), "-q",
-                               "--tb=no", "-rfE", "-p", "no:cacheprovider", "--rootdir",
-                               str(catalog.ROOT), "--target", args.target],
-                              cwd=catalog.ROOT, capture_output=True, text=True,
-                              # wide: pytest drops a summary line's message that does not fit
-                              env={**os.environ, "COLUMNS": "500"})
+        result = selfcheck.run(ex, Path(args.target))
         rel = ex.folder.relative_to(catalog.ROOT)
-        if proc.returncode == 0:
+        if result.ok:
             done += 1
             print(f"  done  {rel}")
             continue
         print(f"  todo  {rel}\n")
-        reasons = [line.split(" - ", 1)[-1] for line in proc.stdout.splitlines()
-                   if line.startswith(("FAILED", "ERROR"))]
-        for reason in list(dict.fromkeys(reasons)) or proc.stdout.strip().splitlines()[-5:]:
+        for reason in result.reasons:
             print("   ", reason)
         print(f"\n  Read {rel}/README.md (中文: README.zh.md); stuck? {rel}/HINTS.md")
         break
