@@ -1,4 +1,5 @@
-"""Generate the student stubs from the solutions (one source of truth).
+"""Generate the student stubs, the sample class and the nbgrader notebooks
+from the solutions (one source of truth).
 
 A solution marks what the student must write with nbgrader's markers::
 
@@ -86,30 +87,42 @@ def generated_files(root: Path = catalog.ROOT) -> list[Generated]:
     files = [Generated(ex.stub, stub_text(ex)) for ex in catalog.exercises(root)]
     from conclab import sampleclass  # late: the sample class is built from stubs and solutions
     files += [Generated(path, text) for path, text in sampleclass.files().items()]
+    from conclab import nbbuild
+    files += [Generated(path, text) for path, text in nbbuild.notebook_texts(root).items()]
     return files
 
 
-def strays(root: Path = catalog.ROOT) -> list[Path]:
-    """Files in the sample class that nothing generates any more."""
-    from conclab import sampleclass
-    wanted = {gen.path for gen in generated_files(root)}
-    if not sampleclass.CLASS_DIR.exists():
-        return []
-    return sorted(p for p in sampleclass.CLASS_DIR.rglob("*")
-                  if p.is_file() and p not in wanted and "__pycache__" not in p.parts)
+def strays(root: Path = catalog.ROOT, wanted: set[Path] | None = None) -> list[Path]:
+    """Generated files nothing generates any more: in the sample class, and
+    notebooks (or anything but the README) in ``source/``."""
+    from conclab import nbbuild, sampleclass
+    if wanted is None:
+        wanted = {gen.path for gen in generated_files(root)}
+    found = []
+    if sampleclass.CLASS_DIR.exists():
+        found += [p for p in sampleclass.CLASS_DIR.rglob("*")
+                  if p.is_file() and p not in wanted and "__pycache__" not in p.parts]
+    source = root / nbbuild.SOURCE
+    if source.exists():
+        # Anything else there would be released to students by nbgrader,
+        # e.g. a <slug>.py with the solution, written by running a notebook.
+        found += [p for p in source.rglob("*") if p.is_file() and p not in wanted
+                  and p != source / "README.md" and ".ipynb_checkpoints" not in p.parts]
+    return sorted(found)
 
 
 def build(root: Path = catalog.ROOT, check: bool = False) -> list[Path]:
     """Write the generated files, or with ``check`` list the stale ones."""
     stale = []
-    for gen in generated_files(root):
+    generated = generated_files(root)
+    for gen in generated:
         if gen.is_fresh():
             continue
         stale.append(gen.path)
         if not check:
             gen.path.parent.mkdir(parents=True, exist_ok=True)
             gen.path.write_text(gen.text, encoding="utf-8")
-    for path in strays(root):
+    for path in strays(root, {gen.path for gen in generated}):
         stale.append(path)
         if not check:
             path.unlink()
