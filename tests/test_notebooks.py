@@ -228,3 +228,23 @@ def test_nbgrader_course_end_to_end(tmp_path):
     chen = plain_text((course / "feedback" / "chen" / "ps1" / "lock_race.html")
                       .read_text(encoding="utf-8"))
     assert "an update was lost" in chen   # the grader's teaching message reaches the student
+
+
+@pytest.mark.timeout(120)
+def test_processes_in_the_notebook_work_under_every_start_method(tmp_path):
+    # The student's functions live in a module, not in the kernel's __main__:
+    # forkserver and spawn children import them by name.
+    nb = source_nb(catalog.by_slug("cpu_speedup"))
+    nb.cells = [c for c in nb.cells if not c.metadata.nbgrader.get("grade")]
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import multiprocessing as mp\n"
+        "results = {}\n"
+        "for method in ('fork', 'forkserver', 'spawn'):\n"
+        "    with mp.get_context(method).Pool(2) as pool:\n"
+        "        results[method] = pool.map(cpu_speedup.cpu_bound, [10, 20, 30])\n"
+        "assert results['fork'] == results['forkserver'] == results['spawn'] == "
+        "[cpu_speedup.cpu_bound(n) for n in (10, 20, 30)], results\n"
+        "print('ok', results)"))
+    error = execute(nb, tmp_path)
+    assert error is None, f"{error.ename}: {error.evalue}"
+    assert nb.cells[-1].outputs[0].text.startswith("ok")
