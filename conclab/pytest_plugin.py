@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conclab import reap
+from conclab import reap, timeline
 from conclab.web import loopback
 from conclab.score import Scoreboard, TestResult
 from conclab.target import LoadError, MissingName, Submission, find_module_file, import_file
@@ -42,6 +42,10 @@ def pytest_addoption(parser):
                          "solutions/ or flat (default: the repository's exercises/)")
     group.addoption("--score-json", default=None, metavar="FILE",
                     help="write points per exercise and per test to FILE as JSON")
+    group.addoption("--report-fd", type=int, default=None, metavar="FD",
+                    help="(conclab grade) write signed outcomes to this inherited pipe")
+    group.addoption("--key-fd", type=int, default=None, metavar="FD",
+                    help="(conclab grade) read the signing key from this inherited pipe")
     group.addoption("--allow-network", action="store_true",
                     help="let tests connect to addresses other than 127.0.0.1 "
                          "(refused by default: the course runs offline)")
@@ -51,7 +55,12 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points this grader test is worth")
     config.addinivalue_line("markers", "timing: measures wall time or speedup; "
                                        "run with nothing else competing for the CPU")
-    config._conclab = _State(config)
+    channel = None
+    if config.getoption("report_fd") is not None:
+        from conclab.grading.channel import Writer
+        # Read the key now: nothing of the student's has been imported yet.
+        channel = Writer(config.getoption("report_fd"), config.getoption("key_fd"))
+    config._conclab = _State(config, channel)
     config.pluginmanager.register(config._conclab, "conclab-state")
     if not config.getoption("allow_network"):
         loopback.install()
@@ -161,6 +170,11 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = Lesson(message)  # the traceback adds nothing for these
 
 
+def _canary():
+    """Always fails: reported passed, the running or reporting of tests was tampered with."""
+    raise AssertionError("the canary fails, as it must")
+
+
 class Lesson:
     """A failure shown as its message alone, in the report and the short summary."""
 
@@ -198,10 +212,12 @@ def teaching_message(excinfo) -> str:
 class _State:
     """Collects per-test outcomes into a scoreboard and reports it."""
 
-    def __init__(self, config):
+    def __init__(self, config, channel=None):
         self.config = config
         self.board = Scoreboard(target=str(target_root(config)))
         self.exitstatus = 0
+        self.channel = channel          # conclab grade's signed pipe, or None
+        self.timelines: dict[str, list] = {}
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
@@ -213,12 +229,44 @@ class _State:
                 name=item.nodeid.split("::")[-1], nodeid=item.nodeid, exercise=slug_of(item.path),
                 points=float(points), timing=item.get_closest_marker("timing") is not None,
                 message="this test did not report: the run stopped before it ended")
+        if self.channel is not None:
+            from conclab.grading.channel import CANARY
+            if items:   # last: after the student's module has been imported
+                # A real test function, so a patch of how tests run or report
+                # that makes every test pass makes this one pass too.
+                items.append(pytest.Function.from_parent(items[-1].parent, name=CANARY,
+                                                         callobj=_canary))
+            self.channel.send(event="collected", tests={
+                r.nodeid: {"points": r.points, "timing": r.timing, "exercise": r.exercise,
+                           "name": r.name} for r in self.board.results.values()})
 
     def pytest_deselected(self, items):
         for item in items:  # e.g. `-m "not timing"`: not part of this run's score
             self.board.results.pop(item.nodeid, None)
+        if self.channel is not None:
+            self.channel.send(event="deselected", nodeids=[item.nodeid for item in items])
+
+    def pytest_runtest_setup(self, item):
+        timeline.last_rendered.clear()
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        if self.channel is None:
+            return
+        result = self.board.results.get(nodeid)
+        if result is not None:
+            self.channel.send(event="outcome", nodeid=nodeid, outcome=result.outcome,
+                              message=result.message, timeline=self.timelines.get(nodeid, []))
+        elif nodeid.endswith("conclab_canary_must_fail"):
+            self.channel.send(event="outcome", nodeid=nodeid, outcome=self._canary_outcome)
+
+    _canary_outcome = "not run"
 
     def pytest_runtest_logreport(self, report):
+        if report.nodeid.endswith("conclab_canary_must_fail") and report.when == "call":
+            self._canary_outcome = report.outcome
+        if report.failed and report.when == "call" and timeline.last_rendered:
+            # The picture the failure message drew, as data, for the feedback page.
+            self.timelines[report.nodeid] = [iv.to_dict() for iv in timeline.last_rendered]
         result = self.board.results.get(report.nodeid)
         if result is None or result.outcome in ("failed", "skipped"):
             return
@@ -236,6 +284,8 @@ class _State:
 
     def pytest_sessionfinish(self, session, exitstatus):
         self.exitstatus = int(exitstatus)
+        if self.channel is not None:
+            self.channel.send(event="done")
         path = self.config.getoption("score_json")
         if path:
             self.board.write_json(Path(path))

@@ -77,6 +77,11 @@ def _natural(name: str) -> list:
             for part in re.split(r"(\d+)", name)]
 
 
+# The intervals of the last picture drawn, for the report of a failed test:
+# conclab grade draws them again as a timeline in the student's feedback.
+last_rendered: list[Interval] = []
+
+
 def render(intervals: Iterable[Interval], width: int = 50) -> str:
     """Text bars, one row per worker, for failure messages.
 
@@ -86,6 +91,7 @@ def render(intervals: Iterable[Interval], width: int = 50) -> str:
         pid 4102  |     #####     #####          |
     """
     intervals = sorted(intervals, key=lambda iv: (iv.worker, iv.start))
+    last_rendered[:] = intervals
     if not intervals:
         return "(nothing was recorded)"
     t0 = min(iv.start for iv in intervals)
