@@ -75,29 +75,45 @@ def cmd_verify(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    import json
+
     from rich.console import Console
     from rich.progress import Progress
 
-    from conclab import grade
+    from conclab.grading import reports, runner, sandbox
     submissions = Path(args.submissions)
     if not submissions.is_dir():
         print(f"conclab grade: {submissions} is not a folder of submissions", file=sys.stderr)
         return 2
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    students = grade.discover(submissions)
-    total = len(students) * len(catalog.exercises())
-    with Progress(transient=True) as progress:
-        bar = progress.add_task("grading", total=total)
-        results = grade.grade_all(submissions, out, progress=lambda s, e: progress.advance(bar))
-    grade.write_csv(results, out / "grades.csv")
-    console = Console()
-    console.print(grade.summary_table(results))
+    console = Console(stderr=args.json)
+    console.print(f"sandbox layers here: {', '.join(sandbox.probe().names())}")
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("grading", total=None)
+
+        def advance(job, run):
+            if job is None:
+                progress.update(bar, total=run)
+            else:
+                progress.advance(bar)
+                progress.update(bar, description=f"{job.student}/{job.slug} ({job.phase})")
+        from conclab.cores import usable_cores
+        jobs = args.jobs or max(1, usable_cores())
+        results = runner.grade_class(submissions, out, jobs=jobs, force=args.force,
+                                     progress=advance, only=args.exercises)
+    slugs = list(results[0].exercises) if results else []
+    reports.write_csv(results, slugs, out / "grades.csv")
+    for result in results:
+        reports.write_student(result, out)
+    if args.json:
+        print(json.dumps(reports.summary(results, slugs), indent=2, ensure_ascii=False))
+        return 0
+    console.print(reports.summary_table(results, slugs))
     for r in results:
-        for e in r.exercises.values():
-            if e.error:
-                console.print(f"[red]{r.student}/{e.slug}[/red]: {e.error}")
-    console.print(f"gradebook: {out / 'grades.csv'}; per-test reports in {out}/<student>/")
+        if r.error:
+            console.print(f"[red]{r.student}[/red]: {r.error}")
+    console.print(f"gradebook: {out / 'gradebook.sqlite'}; {out / 'grades.csv'}; "
+                  f"feedback and results.json in {out}/<student>/")
     return 0
 
 
@@ -183,7 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("grade", help="grade a folder of submissions (default: the sample class)")
     p.add_argument("submissions", nargs="?", default=str(catalog.ROOT / "examples" / "class"),
                    help="one folder per student (default: the bundled sample class)")
-    p.add_argument("--out", default="grades", help="where reports and grades.csv go (default: grades/)")
+    p.add_argument("--out", default="grades",
+                   help="gradebook, grades.csv and feedback go here (default: grades/)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="grade N runs at once (default: the usable cores); timing and "
+                        "speedup tests always run alone, afterwards")
+    p.add_argument("--force", action="store_true",
+                   help="grade again what the gradebook already holds")
+    p.add_argument("--exercises", nargs="+", metavar="SLUG", help="grade only these exercises")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("verify", help="check that graders pass solutions and kill mutants")

@@ -20,11 +20,7 @@ grade cell is always worth what the pytest grader gives for that test.
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -40,21 +36,13 @@ def notebook_path(ex: catalog.Exercise) -> Path:
 
 def grader_points(root: Path = catalog.ROOT) -> dict[str, dict[str, float]]:
     """``{slug: {test function: points}}``, parametrizations added up, in grader order."""
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "points.json"
-        proc = subprocess.run([sys.executable, "-m", "pytest", str(root / "graders"),
-                               "--collect-only", "-q", "-p", "no:cacheprovider",
-                               "--rootdir", str(root), "--score-json", str(report)],
-                              cwd=root, capture_output=True, text=True)
-        if not report.exists():
-            raise RuntimeError("collecting the graders failed:\n" + proc.stdout[-2000:])
-        data = json.loads(report.read_text())
+    from conclab.grading.plan import collect
     points: dict[str, dict[str, float]] = {}
-    for slug, info in data["exercises"].items():
-        tests = points.setdefault(slug, {})
-        for test in info["tests"]:
-            name = test["name"].split("[")[0]
-            tests[name] = tests.get(name, 0.0) + test["points"]
+    for slug, tests in collect(root).items():
+        functions = points.setdefault(slug, {})
+        for test in tests:
+            name = test.name.split("[")[0]
+            functions[name] = functions.get(name, 0.0) + test.points
     return points
 
 

@@ -1,0 +1,2 @@
+# attack (by accident): nothing the exercise asks for
+balance = 0
