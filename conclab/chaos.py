@@ -38,7 +38,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -269,7 +268,8 @@ def run(path, call: str, args: list = (), *, rounds: int = 3, seed: int = 0,
             except subprocess.TimeoutExpired:
                 hung = True
             finally:
-                _kill_group(proc)
+                from conclab import reap   # here: the driver side never needs it
+                reap.kill_group(proc)
             err.seek(0)
             stderr = err.read().decode("utf-8", "replace")
         seconds = time.perf_counter() - started
@@ -293,13 +293,6 @@ def run(path, call: str, args: list = (), *, rounds: int = 3, seed: int = 0,
             result.error = f"exit code {proc.returncode}" + (f": {tail}" if tail else "")
         return result
 
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
 
 
 def _read_json(path: Path) -> dict:

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conclab import reap
 from conclab.tasks import append_line
 
 STARTUP = 10.0      # seconds the driver may take to start and import the student's file
@@ -162,7 +162,7 @@ def run(path, call: str, *, setup: str = "", module: str | None = None, timeout:
                                     env=_env_with_conclab(), cwd=tmp,
                                     start_new_session=True)  # killpg reaches all it started
             hung, started_at = _wait(proc, events, timeout)
-            _kill_group(proc)
+            reap.kill_group(proc)
         found = _entries(events)
         report = next((e for e in found if e["event"] == "report"), None)
         outcome = Outcome(status="crashed", pid=proc.pid,
@@ -204,13 +204,6 @@ def _wait(proc: subprocess.Popen, events: Path, timeout: float) -> tuple[bool, f
         time.sleep(POLL)
     return False, started_at
 
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
 
 
 # ---------------------------------------------------------------------------

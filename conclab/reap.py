@@ -110,3 +110,17 @@ def kill_new(before: set[int], grace: float = 0.2) -> list[int]:
             time.sleep(0.005)
     multiprocessing.active_children()  # reaps the killed ones it started, so it forgets them
     return victims
+
+
+def kill_group(proc, timeout: float | None = None) -> None:
+    """SIGKILL the process group ``proc`` leads (started with ``start_new_session``),
+    then reap ``proc``, waiting at most ``timeout`` seconds (None: as long as it takes)."""
+    import subprocess
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass

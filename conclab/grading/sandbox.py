@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conclab import catalog
+from conclab import catalog, reap
 
 UID_BASE = 61000          # slot k runs as uid/gid UID_BASE + k (nothing else uses these)
 
@@ -226,7 +226,8 @@ def run(inner: list[str], *, workdir: Path, stage: Path, grader: Path, slot: int
         timed_out = True
         out = b""
     finally:
-        kill_group(proc)
+        reap.kill_group(proc, timeout=5)
+        proc.stdout.close()
     return Result(proc.returncode, time.perf_counter() - start, timed_out,
                   out.decode("utf-8", "replace"), layers.names())
 
@@ -255,17 +256,3 @@ def _communicate(proc: subprocess.Popen, timeout: float, keep: int) -> tuple[byt
                 break
     proc.wait(max(0.1, deadline - time.monotonic()))
     return tail, None
-
-
-def kill_group(proc: subprocess.Popen) -> None:
-    """Kill the process group (with a pid namespace, its init's death takes the rest)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(5)
-    except subprocess.TimeoutExpired:
-        pass
-    if proc.stdout:
-        proc.stdout.close()
