@@ -159,12 +159,15 @@ def _namespace_script(keep: list[Path], stage: Path, workdir: Path, uid: int | N
     SIGKILL: code that kills itself must die as anywhere else)."""
     q = shlex.quote
     lines = ["set -e", "ip link set lo up 2>/dev/null || true"]
-    lines += _cover(catalog.ROOT, keep, stage / "repo")
+    # Shared folders first: the repository or the work folder may live in one
+    # (a clone in /tmp); they are bound back, and the repository is then
+    # covered in its turn, wherever it is.
     for number, shared in enumerate(SHARED_WRITABLE):
         if not shared.is_dir():
             continue
-        inside = [workdir] if shared in workdir.parents else []
+        inside = [p for p in (workdir, catalog.ROOT) if shared in p.parents]
         lines += _cover(shared, inside, stage / f"shared{number}", mode="1777")
+    lines += _cover(catalog.ROOT, keep, stage / "repo")
     if uid is not None:
         # The interpreter may live in a folder the slot's uid cannot enter
         # (pyenv under /root): cover that folder, with only the interpreter in it.
