@@ -41,7 +41,6 @@ from conclab.web.traffic import Traffic
 
 FAULTS = ("500", "404", "stall", "reset")
 STALL_LIMIT = 120.0     # s: a stalled request gives up by itself after this (the test is long gone)
-CHUNK = 1024            # wiki pages are sent chunked, without Content-Length
 
 
 @dataclass
@@ -335,15 +334,14 @@ def _routes(web_: LocalWeb) -> list:
         title = request.match_info["title"]
         if title not in WIKI_TITLES:
             raise web.HTTPNotFound(text=f"no wiki page {title!r}\n")
-        body = web_.site.wiki_body(title)
         # Chunked, like many real servers: the body's size is only known by
-        # reading it (aiohttp's resp.content_length is None here).
-        response = web.StreamResponse(headers={"Content-Type": "text/html; charset=utf-8"})
+        # reading it (aiohttp's resp.content_length is None here).  Returned,
+        # not streamed from here: aiohttp sends it after the middleware has
+        # counted the request as ended, so a client that has the whole page
+        # can never be seen in flight beside its own next request.
+        response = web.Response(body=web_.site.wiki_body(title),
+                                headers={"Content-Type": "text/html; charset=utf-8"})
         response.enable_chunked_encoding()
-        await response.prepare(request)
-        for i in range(0, len(body), CHUNK):
-            await response.write(body[i:i + CHUNK])
-        await response.write_eof()
         return response
 
     async def listing(request):
