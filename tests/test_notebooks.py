@@ -14,11 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
@@ -104,13 +106,24 @@ def test_release_holds_the_stub_and_no_hidden_test(ex):
 # -------------------------------------------------------------- execution
 
 def execute(nb, workdir: Path):
-    """Run ``nb`` in a kernel in ``workdir``; the first CellExecutionError, or None."""
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(workdir)}})
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        return exc
+    """Run ``nb`` in a kernel in ``workdir``; the first CellExecutionError, or None.
+
+    The kernel talks over Unix sockets, not TCP: a TCP kernel's ports are
+    picked free, released, and bound a moment later by the kernel, and the
+    graders' local web servers and clients (thousands of loopback sockets
+    on the other xdist workers) took one in between (CI, stop 9:
+    "ZMQError: Address already in use").  A short folder of its own keeps
+    the socket paths unique and under the 107-byte limit.
+    """
+    with tempfile.TemporaryDirectory(prefix="k") as sockets:
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                ip=os.path.join(sockets, "kernel"))
+        client = NotebookClient(nb, km=km, timeout=300,
+                                resources={"metadata": {"path": str(workdir)}})
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            return exc
     return None
 
 
@@ -199,7 +212,12 @@ def test_nbgrader_course_end_to_end(tmp_path):
                 cells_of(nb, "solution")[0].source = answers[ex.slug]
             nbformat.write(nb, folder / f"{ex.slug}.ipynb")
 
-    nbgrader(course, "autograde", "ps1", "--create")
+    # Unix-socket kernels, for the reason given in execute(); nbgrader_config.py
+    # itself keeps TCP, the one transport that works on every OS.  The socket
+    # path must be absolute: the kernel runs in the notebook's folder.
+    with tempfile.TemporaryDirectory(prefix="k") as sockets:
+        nbgrader(course, "autograde", "ps1", "--create", "--KernelManager.transport=ipc",
+                 f"--KernelManager.ip={sockets}/kernel")
     nbgrader(course, "generate_feedback", "ps1")
     nbgrader(course, "export")
 
