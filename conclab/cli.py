@@ -99,8 +99,14 @@ def cmd_grade(args) -> int:
                 progress.update(bar, description=f"{job.student}/{job.slug} ({job.phase})")
         from conclab.cores import usable_cores
         jobs = args.jobs or max(1, usable_cores())
-        results = runner.grade_class(submissions, out, jobs=jobs, force=args.force,
-                                     progress=advance, only=args.exercises)
+        try:
+            results = runner.grade_class(submissions, out, jobs=jobs, force=args.force,
+                                         progress=advance, only=args.exercises)
+        except KeyboardInterrupt:
+            progress.stop()
+            console.print("interrupted: the runs that finished are in the gradebook; "
+                          "the same command again grades only what is left", soft_wrap=True)
+            return 130
     slugs = list(results[0].exercises) if results else []
     reports.write_csv(results, slugs, out / "grades.csv")
     for result in results:

@@ -239,6 +239,37 @@ def test_reports_then_a_killed_run_resumes_to_the_same_gradebook(tmp_path):
     assert json.loads(out)["students"]["ann"]["earned"] == float(ann[3])
 
 
+@needs_sandbox
+@pytest.mark.timeout(120)
+def test_ctrl_c_kills_every_run_and_stores_none_it_cut_short(tmp_path):
+    klass = tmp_path / "class"
+    for student in ("ann", "zed"):
+        (klass / student).mkdir(parents=True)
+    shutil.copy(LOCK_RACE.solution, klass / "ann" / "lock_race.py")
+    (klass / "zed" / "lock_race.py").write_text(   # hangs, with a child of its own
+        "import subprocess, time\nsubprocess.Popen(['sleep', '24681357'])\n"
+        "time.sleep(10**6)\n")
+    out = tmp_path / "out"
+    # Started with SIGINT as a terminal would deliver it, whatever this worker inherited.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conclab.cli", "grade", str(klass), "--out", str(out),
+         "--exercises", "lock_race", "--jobs", "1"], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not leftover_processes("24681357"):
+        time.sleep(0.05)
+    assert leftover_processes("24681357"), "zed's run never started"
+    stored = gradebook_scores(out)
+    proc.send_signal(signal.SIGINT)
+    text, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, text
+    assert "the same command again grades only what is left" in text
+    assert leftover_processes("24681357") == []
+    assert gradebook_scores(out) == stored           # zed's killed run is not a result
+    assert {student for student, _, _ in stored} == {"ann"}
+
+
 def _runs(out: Path) -> int:
     try:
         with sqlite3.connect(out / "gradebook.sqlite", timeout=5) as db:

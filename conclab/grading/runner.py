@@ -180,6 +180,7 @@ def grade_class(submissions_dir: Path, out: Path, *, jobs: int = 1, force: bool 
     then ``progress(job, run)`` after each.  ``only``: grade these exercises.
     """
     out.mkdir(parents=True, exist_ok=True)
+    sandbox.stopping.clear()
     book = Gradebook(out / "gradebook.sqlite")
     try:
         tests = plan.collect()
@@ -220,13 +221,25 @@ def _run_phase(todo: list[Job], tests, tmp: Path, book: Gradebook, jobs: int,
             run = grade_job(job, expected, tmp, slot, limits)
         finally:
             slots.put(slot)
+        if sandbox.stopping.is_set():
+            return   # killed by the interrupt, not by its own code: not a result
         book.record(run)
         if progress:
             progress(job, run)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         for future in [pool.submit(one, job) for job in todo]:
             future.result()
+    except BaseException:
+        # Ctrl-C (or a bug): drop what has not started, kill what runs, store
+        # nothing they leave; every run stored before stays, and the next
+        # run resumes from there.
+        pool.shutdown(wait=False, cancel_futures=True)
+        sandbox.kill_all()
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown()
 
 
 def scores(book: Gradebook, students: list[str],

@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,23 @@ def _namespace_script(keep: list[Path], stage: Path, workdir: Path, uid: int | N
     return "\n".join(lines)
 
 
+_running: set = set()          # grading processes alive now, for kill_all()
+_running_lock = threading.Lock()
+stopping = threading.Event()   # set by kill_all(); cleared by whoever starts a class
+
+
+def kill_all() -> None:
+    """Kill every grading process running, and any started from now on (Ctrl-C).
+
+    A run killed here ends like a crashed one; the caller must not store it.
+    """
+    with _running_lock:
+        stopping.set()
+        procs = list(_running)
+    for proc in procs:
+        reap.kill_group(proc, timeout=5)
+
+
 def stage_folder() -> Path:
     """An empty folder outside /tmp and the repository, for the namespace setup."""
     import tempfile
@@ -222,15 +240,20 @@ def run(inner: list[str], *, workdir: Path, stage: Path, grader: Path, slot: int
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True, pass_fds=pass_fds,
                             preexec_fn=functools.partial(_set_limits, limits))
+    with _running_lock:
+        _running.add(proc)
+        late = stopping.is_set()   # started while kill_all() ran: killed below at once
     timed_out = False
     try:
-        out, _ = _communicate(proc, limits.wall, output_limit)
+        out, _ = _communicate(proc, 0 if late else limits.wall, output_limit)
     except subprocess.TimeoutExpired:
         timed_out = True
         out = b""
     finally:
         reap.kill_group(proc, timeout=5)
         proc.stdout.close()
+        with _running_lock:
+            _running.discard(proc)
     return Result(proc.returncode, time.perf_counter() - start, timed_out,
                   out.decode("utf-8", "replace"), layers.names())
 
