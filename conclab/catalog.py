@@ -44,10 +44,25 @@ class Exercise:
         return self.root / "tests" / "mutants" / self.slug
 
 
+class CourseNotFound(RuntimeError):
+    """The course's folders are not beside the package (a non-editable install)."""
+
+
 def exercises(root: Path = ROOT) -> list[Exercise]:
-    """Every exercise, in course order (part number, then exercise number)."""
+    """Every exercise, in course order (part number, then exercise number).
+
+    Raises:
+        CourseNotFound: ``root`` holds no ``exercises/`` folder.
+    """
     found = []
     base = root / "exercises"
+    if not base.is_dir():
+        # `pip install .` copies the package alone into site-packages; the
+        # exercises, graders and solutions stay in the repository.
+        raise CourseNotFound(
+            f"the course's folders (exercises/, graders/, solutions/) are not beside the "
+            f"conclab package in {root}: install it from the repository with "
+            f"`pip install -e .` / 请在仓库根目录用 `pip install -e .` 安装")
     for part in sorted(p for p in base.iterdir() if p.is_dir() and _NUMBERED.match(p.name)):
         for folder in sorted(f for f in part.iterdir() if f.is_dir() and _NUMBERED.match(f.name)):
             slug = _NUMBERED.match(folder.name).group(2)

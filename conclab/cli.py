@@ -245,7 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     d.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except catalog.CourseNotFound as exc:
+        print(f"conclab: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -91,3 +91,9 @@ def test_every_exercise_is_in_the_readme_syllabus():
     missing = [f"{ex.part}/{ex.folder.name}" for ex in EXERCISES
                if f"(exercises/{ex.part}/{ex.folder.name})" not in readme]
     assert not missing, f"README's syllabus table has no row for {missing}"
+
+
+def test_a_course_without_its_folders_says_how_to_install(tmp_path):
+    # A non-editable install puts the package alone into site-packages.
+    with pytest.raises(catalog.CourseNotFound, match=r"pip install -e \."):
+        catalog.exercises(tmp_path)
