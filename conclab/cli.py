@@ -111,6 +111,14 @@ def cmd_grade(args) -> int:
     reports.write_csv(results, slugs, out / "grades.csv")
     for result in results:
         reports.write_student(result, out)
+    if args.nbgrader:
+        from conclab.grading import nbgrader_sync
+        try:
+            for problem in nbgrader_sync.write(results, submissions, Path(args.nbgrader)):
+                console.print(f"[yellow]nbgrader[/yellow]: {problem}", soft_wrap=True)
+        except FileNotFoundError as exc:
+            console.print(f"[red]nbgrader[/red]: {exc}", soft_wrap=True)
+            return 1
     if args.json:
         print(json.dumps(reports.summary(results, slugs), indent=2, ensure_ascii=False))
         return 0
@@ -214,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="grade again what the gradebook already holds")
     p.add_argument("--exercises", nargs="+", metavar="SLUG", help="grade only these exercises")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--nbgrader", metavar="COURSE",
+                   help="also write the scores into this nbgrader course's gradebook.db and "
+                        "autograded/ notebooks (after `nbgrader generate_assignment`), so "
+                        "`nbgrader generate_feedback` and `nbgrader export` use them")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("verify", help="check that graders pass solutions and kill mutants")

@@ -297,3 +297,19 @@ def test_timeline_pictures_in_feedback():
     svg = reports.timeline_svg([{"worker": "conn 1", "start": 0.0, "end": 0.1, "label": "/a"},
                                 {"worker": "conn 2", "start": 0.1, "end": 0.2, "label": "/b"}])
     assert svg.startswith("<svg") and svg.count("<rect") == 2 and "200 ms" in svg
+
+
+def test_nbgrader_cells_score_what_their_tests_earned():
+    from conclab.grading.nbgrader_sync import cell_scores
+    from conclab.grading.runner import ExerciseScore
+    t = lambda name, outcome, points, earned: {"name": name, "outcome": outcome,  # noqa: E731
+                                               "points": points, "earned": earned, "message": ""}
+    score = ExerciseScore("ex", tests=[t("test_a[1]", "passed", 1, 1), t("test_a[2]", "failed", 1, 0),
+                                       t("test_speedup", "skipped", 2, 0)])
+    cells = {"ex-test_a": 2, "ex-test_speedup": 2, "ex-test_gone": 1}
+    # Parametrizations add up; a skipped speedup check is not held against the
+    # student (as in the notebooks); a test that never reported earns nothing.
+    assert cell_scores("ex", score, cells) == {"ex-test_a": 1, "ex-test_speedup": 2,
+                                               "ex-test_gone": 0}
+    missing = ExerciseScore("ex", error="not handed in")
+    assert cell_scores("ex", missing, cells) == {c: 0 for c in cells}

@@ -248,6 +248,50 @@ def test_nbgrader_course_end_to_end(tmp_path):
     assert "an update was lost" in chen   # the grader's teaching message reaches the student
 
 
+@pytest.mark.timeout(600)
+def test_conclab_grade_fills_an_nbgrader_course(tmp_path):
+    # conclab grade's sandboxed scores reach nbgrader's gradebook and feedback.
+    ex = catalog.by_slug("lock_race")
+    course = tmp_path / "course"
+    (course / "source" / ex.part).mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copy(nbbuild.notebook_path(ex), course / "source" / ex.part)
+    nbgrader(course, "generate_assignment", ex.part, "--force")
+
+    klass = tmp_path / "class"
+    for student in ("ada", "ben", "chen"):
+        (klass / student).mkdir(parents=True)
+    shutil.copy(ex.solution, klass / "ada" / "lock_race.py")
+    shutil.copy(course / "release" / ex.part / "lock_race.ipynb", klass / "ben")  # untouched
+    shutil.copy(ex.mutants / "no_lock.py", klass / "chen" / "lock_race.py")
+    out = tmp_path / "grades"
+    proc = subprocess.run([sys.executable, "-m", "conclab.cli", "grade", str(klass), "--out",
+                           str(out), "--exercises", "lock_race", "--nbgrader", str(course)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=400)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+    nbgrader(course, "generate_feedback", ex.part)
+    nbgrader(course, "export")
+    with open(course / "grades.csv", newline="") as fh:
+        rows = {row["student_id"]: row for row in csv.DictReader(fh)}
+    possible = float(rows["ada"]["max_score"])
+    assert possible == sum(nbbuild.grader_points()["lock_race"].values())
+    assert float(rows["ada"]["score"]) == possible
+    assert float(rows["ben"]["score"]) == 0
+    with open(out / "grades.csv", newline="") as fh:
+        ours = {row["student"]: row for row in csv.DictReader(fh)}
+    assert 0 < float(rows["chen"]["score"]) == float(ours["chen"]["lock_race"]) < possible
+
+    page = plain_text((course / "feedback" / "chen" / ex.part / "lock_race.html")
+                      .read_text(encoding="utf-8"))
+    assert "an update was lost" in page   # the grader's message, as the cell's output
+    assert "def test_" not in page and "BEGIN HIDDEN TESTS" not in page
+    ben = plain_text((course / "feedback" / "ben" / ex.part / "lock_race.html")
+                     .read_text(encoding="utf-8"))
+    leaked = [line for line in solution_only_lines(ex, released(source_nb(ex))) if line in ben]
+    assert not leaked, f"ben's feedback shows solution code: {leaked[:2]}"
+
+
 @pytest.mark.timeout(120)
 def test_processes_in_the_notebook_work_under_every_start_method(tmp_path):
     # The student's functions live in a module, not in the kernel's __main__:
