@@ -313,3 +313,28 @@ def test_nbgrader_cells_score_what_their_tests_earned():
                                                "ex-test_gone": 0}
     missing = ExerciseScore("ex", error="not handed in")
     assert cell_scores("ex", missing, cells) == {c: 0 for c in cells}
+
+
+@needs_sandbox
+def test_an_interpreter_in_tmp_stays_visible_and_read_only(tmp_path, monkeypatch):
+    # An instructor's virtualenv in /tmp: the fresh tmpfs over /tmp hid it, and
+    # every run died with "failed to execute .../bin/python" (all zeros).
+    venv = tmp_path / "venv"
+    (venv / "lib").mkdir(parents=True)
+    marker = venv / "lib" / "marker.txt"
+    marker.write_text("here")
+    real = sandbox._interpreter_paths()
+    monkeypatch.setattr(sandbox, "_interpreter_paths", lambda: [*real, venv])
+    work = tmp_path / "work"
+    work.mkdir()
+    probe = (f"import pathlib; p = pathlib.Path({str(marker)!r}); print(p.read_text())\n"
+             f"try:\n    p.write_text('changed')\nexcept OSError as e:\n    print(e.strerror)")
+    stage = sandbox.stage_folder()
+    try:
+        result = sandbox.run([sys.executable, "-c", probe], workdir=work, stage=stage,
+                             grader=LOCK_RACE.grader, limits=sandbox.Limits(wall=30))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    assert result.output.split()[:1] == ["here"], result.output
+    assert "Read-only file system" in result.output or "Permission denied" in result.output
+    assert marker.read_text() == "here"

@@ -126,9 +126,10 @@ def _closed_ancestor(path: Path) -> Path | None:
     return None
 
 
-def _cover(folder: Path, keep: list[Path], stage: Path, mode: str = "755") -> list[str]:
+def _cover(folder: Path, keep: list[Path], stage: Path, mode: str = "755",
+           writable: tuple[Path, ...] = ()) -> list[str]:
     """Shell lines: put an empty tmpfs over ``folder``, with only ``keep`` bound back
-    (read-only, except a folder kept in a shared writable place: the work folder)."""
+    (read-only, except those also in ``writable``: the work folder)."""
     q = shlex.quote
     size = "64m" if mode == "1777" else "1m"
     lines = [f"mkdir -p {q(str(stage))}",
@@ -141,7 +142,7 @@ def _cover(folder: Path, keep: list[Path], stage: Path, mode: str = "755") -> li
         make = f"mkdir -p {q(str(target))}" if path.is_dir() else \
             f"mkdir -p {q(str(target.parent))} && touch {q(str(target))}"
         lines += [make, f"mount --bind {q(str(source))} {q(str(target))}"]
-        if mode != "1777":
+        if path not in writable:
             lines.append(f"mount -o remount,ro,bind {q(str(target))}")
     # ... and close the stage again before anything of the student's runs.
     return lines + [f"umount {q(str(stage))}"]
@@ -151,6 +152,14 @@ def _cover(folder: Path, keep: list[Path], stage: Path, mode: str = "755") -> li
 # (the work folder bound back where it lives), so a submission writes nothing
 # that outlives its run.
 SHARED_WRITABLE = [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path("/run/lock")]
+
+
+def _interpreter_paths() -> list[Path]:
+    """The folders the grading interpreter runs from (its venv, its base install)."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
+             Path(sys.executable).resolve().parent}
+    # One folder inside another is bound back with it.
+    return sorted(p for p in paths if not any(o in p.parents for o in paths))
 
 
 def _namespace_script(keep: list[Path], stage: Path, workdir: Path, uid: int | None,
@@ -163,19 +172,23 @@ def _namespace_script(keep: list[Path], stage: Path, workdir: Path, uid: int | N
     # Shared folders first: the repository or the work folder may live in one
     # (a clone in /tmp); they are bound back, and the repository is then
     # covered in its turn, wherever it is.
+    # The interpreter too: a virtualenv in /tmp is bound back, read-only.
+    own = (workdir, catalog.ROOT)
+    interpreter = [p for p in _interpreter_paths()
+                   if not any(o == p or o in p.parents for o in own)]
     for number, shared in enumerate(SHARED_WRITABLE):
         if not shared.is_dir():
             continue
-        inside = [p for p in (workdir, catalog.ROOT) if shared in p.parents]
-        lines += _cover(shared, inside, stage / f"shared{number}", mode="1777")
+        inside = [p for p in (*own, *interpreter) if shared in p.parents]
+        lines += _cover(shared, inside, stage / f"shared{number}", mode="1777", writable=own)
     lines += _cover(catalog.ROOT, keep, stage / "repo")
     if uid is not None:
         # The interpreter may live in a folder the slot's uid cannot enter
         # (pyenv under /root): cover that folder, with only the interpreter in it.
-        needed = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
-                  Path(sys.executable).resolve().parent}
         closed: dict[Path, list[Path]] = {}
-        for path in needed:
+        for path in _interpreter_paths():
+            if any(shared in path.parents for shared in SHARED_WRITABLE):
+                continue   # bound back above, under fresh folders anyone may enter
             folder = _closed_ancestor(path)
             if folder is not None and catalog.ROOT not in (folder, *folder.parents):
                 closed.setdefault(folder, []).append(path)
