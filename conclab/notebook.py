@@ -107,14 +107,32 @@ def grade(slug: str, test: str) -> None:
         last = (data["error"].strip().splitlines() or ["no output"])[-1]
         raise NotebookFailure(f"grading {slug}.py stopped before it reported: {last}")
     tests = data.get("exercises", {}).get(slug, {}).get("tests", [])
-    mine = [t for t in tests if t["name"] == test or t["name"].startswith(test + "[")]
+    mine = tests_named(tests, test)
     if not mine:
         raise NotebookFailure(f"the {slug} grader has no test named {test}")
-    failed = [t for t in mine if t["outcome"] not in ("passed", "skipped")]
+    failed = failure(mine)
     if failed:
-        lines = [t["message"] or t["outcome"] for t in failed]
-        raise NotebookFailure("\n".join(dict.fromkeys(lines)))
-    for t in mine:
-        if t["outcome"] == "skipped":
-            print(f"{t['name']}: not measured here ({t['message']}); not counted against you",
-                  file=sys.stdout)
+        raise NotebookFailure(failed)
+    for note in skip_notes(mine):
+        print(note, file=sys.stdout)
+
+
+# What a grade cell shows; also written into nbgrader's autograded notebooks
+# by conclab.grading.nbgrader_sync.
+
+def tests_named(tests: list[dict], test: str) -> list[dict]:
+    """Every parametrization of grader test ``test`` among a report's ``tests``."""
+    return [t for t in tests if t["name"].split("[")[0] == test]
+
+
+def failure(mine: list[dict]) -> str:
+    """The grader's messages for the tests in ``mine`` that did not pass ("" if none)."""
+    lines = [t["message"] or t["outcome"] for t in mine
+             if t["outcome"] not in ("passed", "skipped")]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def skip_notes(mine: list[dict]) -> list[str]:
+    """A line per skipped test: not measured here, not counted against the student."""
+    return [f"{t['name']}: not measured here ({t['message']}); not counted against you"
+            for t in mine if t["outcome"] == "skipped"]

@@ -25,14 +25,14 @@ import nbformat
 from conclab import catalog
 from conclab.grading import submissions
 from conclab.grading.runner import ExerciseScore, StudentScore
+from conclab.notebook import failure, skip_notes, tests_named
 
 
 def cell_scores(slug: str, score: ExerciseScore, cells: dict[str, float]) -> dict[str, float]:
     """``{grade_id: auto_score}`` for one exercise's grade cells (``{grade_id: max}``)."""
     out = {}
     for grade_id, most in cells.items():
-        test = grade_id[len(slug) + 1:]
-        mine = [t for t in score.tests if t["name"].split("[")[0] == test]
+        mine = tests_named(score.tests, grade_id[len(slug) + 1:])
         if not mine:   # not handed in, unreadable, or its run died
             out[grade_id] = 0.0
             continue
@@ -42,18 +42,17 @@ def cell_scores(slug: str, score: ExerciseScore, cells: dict[str, float]) -> dic
 
 
 def _outputs(score: ExerciseScore, test: str) -> list:
-    mine = [t for t in score.tests if t["name"].split("[")[0] == test]
-    failed = [t for t in mine if t["outcome"] not in ("passed", "skipped")]
+    """What the grade cell would have shown had nbgrader run it (conclab.notebook.grade)."""
+    mine = tests_named(score.tests, test)
     if not mine:
         why = score.error or "this test did not run"
         return [nbformat.v4.new_output("error", ename="NotGraded", evalue=why, traceback=[why])]
+    failed = failure(mine)
     if failed:
-        text = "\n".join(dict.fromkeys(t["message"] or t["outcome"] for t in failed))
-        return [nbformat.v4.new_output("error", ename="NotebookFailure", evalue=text,
-                                       traceback=[f"NotebookFailure: {text}"])]
-    skipped = [f"{t['name']}: not measured here ({t['message']}); not counted against you\n"
-               for t in mine if t["outcome"] == "skipped"]
-    return [nbformat.v4.new_output("stream", name="stdout", text="".join(skipped))] if skipped else []
+        return [nbformat.v4.new_output("error", ename="NotebookFailure", evalue=failed,
+                                       traceback=[f"NotebookFailure: {failed}"])]
+    notes = "".join(f"{line}\n" for line in skip_notes(mine))
+    return [nbformat.v4.new_output("stream", name="stdout", text=notes)] if notes else []
 
 
 def autograded_notebook(released: Path, slug: str, module: str | None,
@@ -90,26 +89,30 @@ def write(results: list[StudentScore], submissions_dir: Path, course: Path) -> l
                           for nb in a.notebooks}
                  for a in gb.assignments}
         for result in results:
-            gb.update_or_create_student(result.student)
-            for part in dict.fromkeys(parts[slug] for slug in result.exercises):
+            student = result.student
+            gb.update_or_create_student(student)
+            submitted: set[str] = set()
+            for slug, score in result.exercises.items():
+                part = parts[slug]
                 if part not in known:
                     problems.append(f"{part}: not in {db}; run `nbgrader generate_assignment "
                                     f"{part}` first")
                     continue
-                try:
-                    gb.find_submission(part, result.student)
-                except MissingEntry:
-                    gb.add_submission(part, result.student)
-                for slug, score in result.exercises.items():
-                    if parts[slug] != part or slug not in known[part]:
-                        continue
-                    for grade_id, value in cell_scores(slug, score, known[part][slug]).items():
-                        grade = gb.find_grade(grade_id, slug, part, result.student)
-                        grade.auto_score = value
-                        grade.needs_manual_grade = grade.manual_score is not None
-                    gb.db.commit()
-                    _write_notebook(course, result.student, part, slug,
-                                    modules.get((result.student, slug)), score, problems)
+                if part not in submitted:
+                    try:
+                        gb.find_submission(part, student)
+                    except MissingEntry:
+                        gb.add_submission(part, student)
+                    submitted.add(part)
+                if slug not in known[part]:
+                    continue
+                for grade_id, value in cell_scores(slug, score, known[part][slug]).items():
+                    grade = gb.find_grade(grade_id, slug, part, student)
+                    grade.auto_score = value
+                    grade.needs_manual_grade = grade.manual_score is not None
+                gb.db.commit()
+                _write_notebook(course, student, part, slug, modules.get((student, slug)),
+                                score, problems)
     return list(dict.fromkeys(problems))
 
 
